@@ -1,0 +1,48 @@
+"""What every Spark stage shares: input fingerprints, writing, stats from columns, atomic publish."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from functools import reduce
+from typing import Any
+
+from pyspark.sql import DataFrame, SparkSession
+
+from pipeline.engines.spark import map_files, write_documents
+from pipeline.io.manifest import build_manifest, fingerprint
+from pipeline.io.publish import StagePublisher
+from pipeline.stats import file_partial, finalize, merge
+
+
+def fingerprint_inputs(spark: SparkSession, paths: Sequence[str], checksum: bool = True) -> list[dict[str, Any]]:
+    """Fingerprints of input files, computed in parallel (hashing large crawls on the driver would be slow)."""
+    return map_files(spark, list(paths), lambda p: fingerprint(p, checksum))
+
+
+def stats_of(spark: SparkSession, root: str, files: Sequence[str]) -> dict[str, Any]:
+    """``_stats.json`` content from the written Parquet files, one task per file."""
+    partials = map_files(spark, list(files), lambda rel: file_partial(f"{root}/{rel}", rel))
+    return finalize(reduce(merge, partials, {}))
+
+
+def publish_documents(spark: SparkSession, df: DataFrame, output: str, stage: str, config: dict[str, Any],
+                      steps: list[dict[str, Any]], inputs: list[dict[str, Any]],
+                      partition_by: Sequence[str] = ("status",), extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write ``df`` and publish it atomically with manifest and stats; returns the stats."""
+    publisher = StagePublisher(output)
+    publisher.clean_leftovers()
+    started = time.time()
+    try:
+        write_documents(df, publisher.tmp_uri, partition_by=partition_by)
+        files = publisher.stabilise_names()
+        stats = stats_of(spark, publisher.tmp_uri, files)
+        stats["stage"] = stage
+        manifest = build_manifest(stage, config, steps, inputs, files,
+                                  extra={"partition_by": list(partition_by), "write_seconds": round(time.time() - started, 3),
+                                         **(extra or {})})
+        publisher.publish(manifest, stats)
+    except BaseException:
+        publisher.abort()
+        raise
+    return stats

@@ -1,0 +1,159 @@
+"""The Spark engine: the only module of ``pipeline/`` that imports pyspark.
+
+Steps run inside ``mapInArrow`` on Arrow batches of schema-v1 documents, so a worker never
+converts rows one by one through the JVM. Outputs are written with a fixed row order and
+renamed to stable file names, so the same input and config give byte-identical shards.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import pyarrow as pa
+from pyspark.sql import DataFrame, SparkSession
+from pyspark.sql import types as T
+
+from pipeline.document import rows_to_batch
+from pipeline.engines.local import apply_steps_to_batches
+from pipeline.step import Step
+from schemas.documents import DOCUMENT_SCHEMA
+
+_DEFAULT_CONF = {
+    "spark.sql.session.timeZone": "UTC",
+    "spark.sql.execution.arrow.pyspark.enabled": "true",
+    "spark.sql.parquet.compression.codec": "zstd",
+    "spark.sql.sources.partitionOverwriteMode": "static",
+    # The stage publishes its own _SUCCESS after manifest and stats are written.
+    "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
+    "spark.hadoop.parquet.enable.summary-metadata": "false",
+    "spark.sql.adaptive.enabled": "false",
+    "spark.ui.showConsoleProgress": "true",
+}
+
+
+def get_session(
+    master: str | None = None,
+    app_name: str = "corpus",
+    shuffle_partitions: int | None = None,
+    ui: bool = False,
+    driver_memory: str | None = None,
+    extra_conf: dict[str, str] | None = None,
+) -> SparkSession:
+    """Start (or reuse) a Spark session with the project's defaults.
+
+    ``master=None`` keeps whatever spark-submit configured and falls back to ``local[*]``.
+    Python workers use this interpreter unless ``PYSPARK_PYTHON`` says otherwise, so a venv's
+    packages are visible to executors in local mode.
+    """
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    builder = SparkSession.builder.appName(app_name)
+    # Under spark-submit the JVM already knows its master (the gateway port is set then).
+    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
+        builder = builder.master(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"))
+    conf = dict(_DEFAULT_CONF)
+    conf["spark.ui.enabled"] = "true" if ui else "false"
+    if shuffle_partitions:
+        conf["spark.sql.shuffle.partitions"] = str(shuffle_partitions)
+    if driver_memory:
+        conf["spark.driver.memory"] = driver_memory
+    conf.update(extra_conf or {})
+    for key, value in conf.items():
+        builder = builder.config(key, value)
+    session = builder.getOrCreate()
+    session.sparkContext.setLogLevel(os.environ.get("CORPUS_SPARK_LOG_LEVEL", "WARN"))
+    return session
+
+
+def to_spark_type(arrow_type: pa.DataType) -> T.DataType:
+    """Arrow -> Spark types: the single place where the two type systems meet."""
+    mapping = [
+        (pa.types.is_string, T.StringType()),
+        (pa.types.is_large_string, T.StringType()),
+        (pa.types.is_boolean, T.BooleanType()),
+        (pa.types.is_int8, T.ByteType()),
+        (pa.types.is_int16, T.ShortType()),
+        (pa.types.is_int32, T.IntegerType()),
+        (pa.types.is_int64, T.LongType()),
+        (pa.types.is_float32, T.FloatType()),
+        (pa.types.is_float64, T.DoubleType()),
+        (pa.types.is_binary, T.BinaryType()),
+        (pa.types.is_timestamp, T.TimestampType()),
+        (pa.types.is_date32, T.DateType()),
+    ]
+    for predicate, spark_type in mapping:
+        if predicate(arrow_type):
+            return spark_type
+    if pa.types.is_list(arrow_type) or pa.types.is_large_list(arrow_type):
+        return T.ArrayType(to_spark_type(arrow_type.value_type))
+    raise TypeError(f"no Spark type for Arrow type {arrow_type}")
+
+
+def to_spark_schema(schema: pa.Schema = DOCUMENT_SCHEMA) -> T.StructType:
+    return T.StructType([T.StructField(f.name, to_spark_type(f.type), f.nullable) for f in schema])
+
+
+def documents_from_source(spark: SparkSession, items: Sequence[str], produce: Callable[[str], Iterator[dict]],
+                          batch_rows: int = 256) -> DataFrame:
+    """Documents made by ``produce(item)`` for each item (e.g. a WARC path), one partition per item.
+
+    Items are sorted so that partition numbers, and therefore output file names, are stable.
+    """
+    items = sorted(items)
+    schema = to_spark_schema()
+    # parallelize() with one slice per item gives exactly one item per partition.
+    rdd = spark.sparkContext.parallelize([(i, item) for i, item in enumerate(items)], max(len(items), 1))
+    source = spark.createDataFrame(rdd, "idx long, item string")
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        for batch in batches:
+            for item in batch.column("item").to_pylist():
+                buffer: list[dict] = []
+                for row in produce(item):
+                    buffer.append(row)
+                    if len(buffer) >= batch_rows:
+                        yield rows_to_batch(buffer)
+                        buffer = []
+                if buffer:
+                    yield rows_to_batch(buffer)
+
+    return source.mapInArrow(run, schema)
+
+
+def apply_steps(df: DataFrame, steps: Sequence[Step]) -> DataFrame:
+    """Run steps over every partition with ``mapInArrow``; the output keeps schema v1 and row count."""
+    steps = list(steps)
+    schema = to_spark_schema()
+
+    def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        yield from apply_steps_to_batches(batches, steps)
+
+    return df.mapInArrow(run, schema)
+
+
+def read_documents(spark: SparkSession, path: str, status: str | None = "kept") -> DataFrame:
+    """Read a published documents directory with the declared schema (never inferred)."""
+    df = spark.read.schema(to_spark_schema()).option("basePath", path).parquet(path)
+    if status is not None:
+        df = df.where(df.status == status)
+    return df.select(*[f.name for f in DOCUMENT_SCHEMA])
+
+
+def write_documents(df: DataFrame, path: str, partition_by: Sequence[str] = ("status",),
+                    sort_by: Sequence[str] = ("id",)) -> None:
+    """Write documents as Parquet under ``path`` with a deterministic row order per file."""
+    ordered = df.sortWithinPartitions(*partition_by, *sort_by)
+    writer = ordered.write.mode("overwrite")
+    if partition_by:
+        writer = writer.partitionBy(*partition_by)
+    writer.parquet(path)
+
+
+def map_files(spark: SparkSession, items: Sequence[Any], fn: Callable[[Any], Any]) -> list[Any]:
+    """Apply a pure function to small items in parallel (one task each) and collect the results."""
+    if not items:
+        return []
+    return spark.sparkContext.parallelize(list(items), min(len(items), 1024)).map(fn).collect()
