@@ -72,7 +72,7 @@ def build(cls: type[T], data: dict[str, Any] | None, where: str = "") -> T:
     fields = {f.name: f for f in dataclasses.fields(cls)}
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise ConfigError(f"unknown key {where}{unknown[0]!r}; valid keys here: {sorted(fields)}")
+        raise ConfigError(f"unknown key '{where}{unknown[0]}'; valid keys here: {sorted(fields)}")
     kwargs = {}
     for name, value in data.items():
         kwargs[name] = _coerce(hints[name], value, f"{where}{name}")

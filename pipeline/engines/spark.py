@@ -28,7 +28,6 @@ _DEFAULT_CONF = {
     "spark.sql.sources.partitionOverwriteMode": "static",
     # The stage publishes its own _SUCCESS after manifest and stats are written.
     "spark.hadoop.mapreduce.fileoutputcommitter.marksuccessfuljobs": "false",
-    "spark.hadoop.parquet.enable.summary-metadata": "false",
     "spark.sql.adaptive.enabled": "false",
     "spark.ui.showConsoleProgress": "true",
 }
