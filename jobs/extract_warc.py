@@ -62,7 +62,8 @@ def load_config(path: str | None = None, overrides: list[str] | None = None) -> 
     return build(ExtractStageConfig, deep_merge(data, parse_overrides(overrides)))
 
 
-def run(spark, inputs: list[str], output: str, cfg: ExtractStageConfig) -> dict[str, Any]:
+def run(spark, inputs: list[str], output: str, cfg: ExtractStageConfig, fingerprints: list[dict[str, Any]] | None = None,
+        signature: str | None = None) -> dict[str, Any]:
     """Extract every input file and publish the documents; returns the stage stats."""
     from jobs.common import fingerprint_inputs, publish_documents
     from pipeline.engines.spark import documents_from_source
@@ -70,9 +71,11 @@ def run(spark, inputs: list[str], output: str, cfg: ExtractStageConfig) -> dict[
 
     extractor = WarcExtractor(**to_dict(cfg.extract))
     df = documents_from_source(spark, inputs, extractor.extract_file, batch_rows=cfg.spark.batch_rows)
-    fingerprints = fingerprint_inputs(spark, inputs, checksum=cfg.checksum_inputs)
+    if fingerprints is None:
+        fingerprints = fingerprint_inputs(spark, inputs, checksum=cfg.checksum_inputs)
     step = {"name": "extract", "class": "WarcExtractor", "params": to_dict(cfg.extract)}
-    return publish_documents(spark, df, output, "extract", to_dict(cfg), [step], fingerprints)
+    return publish_documents(spark, df, output, "extract", to_dict(cfg), [step], fingerprints,
+                             extra={"signature": signature})
 
 
 def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[str]:

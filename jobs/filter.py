@@ -67,7 +67,8 @@ def load_input(spark, input_spec: list[str], cfg: FilterStageConfig):
     return documents_from_source(spark, files, produce, cfg.batch_rows), fingerprint_inputs(spark, files)
 
 
-def run(spark, input_spec: list[str], output: str, recipe: Recipe, cfg: FilterStageConfig) -> dict[str, Any]:
+def run(spark, input_spec: list[str], output: str, recipe: Recipe, cfg: FilterStageConfig,
+        signature: str | None = None) -> dict[str, Any]:
     from dataclasses import asdict
 
     from jobs.common import publish_documents
@@ -77,7 +78,7 @@ def run(spark, input_spec: list[str], output: str, recipe: Recipe, cfg: FilterSt
     out = apply_steps(df, recipe.steps)
     config = {"stage": asdict(cfg), "recipe": {"name": recipe.name, "partition_by": list(recipe.partition_by)}}
     return publish_documents(spark, out, output, "filter", config, recipe.describe(), inputs,
-                             partition_by=recipe.partition_by)
+                             partition_by=recipe.partition_by, extra={"signature": signature})
 
 
 def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[str]:

@@ -45,7 +45,7 @@ def fingerprint(uri: str, checksum: bool = True) -> dict[str, Any]:
     if checksum:
         digest = hashlib.sha256()
         try:
-            with fs.open_input_stream(path) as f:
+            with fs.open_input_stream(path, compression=None) as f:  # hash the bytes on disk, not a decompressed view
                 while chunk := f.read(_CHUNK):
                     digest.update(chunk)
             entry["sha256"] = digest.hexdigest()
@@ -60,8 +60,9 @@ def code_version() -> dict[str, str]:
     root = Path(__file__).resolve().parents[2]
     if (root / ".git").exists():
         try:
-            commit = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                                    timeout=5, check=False).stdout.strip()
+            commit = subprocess.run(
+                ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5, check=False
+            ).stdout.strip()
             if commit:
                 out["git_commit"] = commit
         except (OSError, subprocess.SubprocessError):
@@ -69,8 +70,14 @@ def code_version() -> dict[str, str]:
     return out
 
 
-def build_manifest(stage: str, config: dict[str, Any], steps: list[dict[str, Any]], inputs: list[dict[str, Any]],
-                   outputs: list[str], extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def build_manifest(
+    stage: str,
+    config: dict[str, Any],
+    steps: list[dict[str, Any]],
+    inputs: list[dict[str, Any]],
+    outputs: list[str],
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     return {
         "stage": stage,
         "schema": {"name": "documents", "version": DOCUMENT_SCHEMA_VERSION},
