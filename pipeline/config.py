@@ -78,7 +78,9 @@ def build(cls: type[T], data: dict[str, Any] | None, where: str = "") -> T:
         kwargs[name] = _coerce(hints[name], value, f"{where}{name}")
     try:
         return cls(**kwargs)
-    except TypeError as exc:
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ConfigError):
+            raise
         raise ConfigError(f"{where or cls.__name__}: {exc}") from exc
 
 

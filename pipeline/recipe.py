@@ -38,9 +38,9 @@ STEP_REGISTRY: dict[str, str] = {
     "pii_redactor": "pipeline.transform.pii:PiiRedactor",
     "pii_filter": "pipeline.transform.pii:PiiDocumentFilter",
     "perplexity": "pipeline.annotate.perplexity:KenlmPerplexityAnnotator",
-    "perplexity_filter": "pipeline.filters.perplexity:PerplexityBucketFilter",
+    "perplexity_filter": "pipeline.filters.model_filters:PerplexityBucketFilter",
     "quality_classifier": "pipeline.annotate.quality:QualityClassifierAnnotator",
-    "quality_filter": "pipeline.filters.quality:QualityThresholdFilter",
+    "quality_filter": "pipeline.filters.model_filters:QualityThresholdFilter",
 }
 
 RECIPE_DIR = Path(__file__).parent / "recipes"

@@ -20,6 +20,7 @@ from schemas.documents import PII_TYPES
 # Histogram bins are quarter-octaves (of characters, or of a score times 1000): mergeable across
 # files, and within about 19% of the true value for the quantiles engineers use to pick thresholds.
 _BINS_PER_OCTAVE = 4
+_SCORE_BINS = 100  # scores in [0, 1] use linear bins of 0.01
 _HIST_COLUMNS = ("n_chars", "perplexity")
 _SCORE_COLUMNS = ("language_score", "quality_score")
 
@@ -81,11 +82,10 @@ def table_partial(table: pa.Table, partition: dict[str, str] | None = None) -> d
     group = pc.binary_join_element_wise(language, status.cast(pa.string()), "/")
     for name in _HIST_COLUMNS + _SCORE_COLUMNS:
         if name in table.column_names:
-            scale = 1000.0 if name in _SCORE_COLUMNS else 1.0
             column = table.column(name).combine_chunks()
             per_group = {}
             for g in pc.unique(group).to_pylist():
-                h = _histogram(pc.filter(column, pc.equal(group, g)), scale)
+                h = _histogram(pc.filter(column, pc.equal(group, g)), linear=name in _SCORE_COLUMNS)
                 if h:
                     per_group[g] = h
             out["hist"][name] = per_group
@@ -96,10 +96,14 @@ def table_partial(table: pa.Table, partition: dict[str, str] | None = None) -> d
     return out
 
 
-def _histogram(column: pa.ChunkedArray, scale: float) -> dict[str, int]:
-    values = pc.drop_null(column).to_numpy(zero_copy_only=False).astype(np.float64) * scale
+def _histogram(column: pa.ChunkedArray, linear: bool) -> dict[str, int]:
+    """Counts per bin: hundredths for scores in [0, 1], quarter-octaves for lengths and perplexities."""
+    values = pc.drop_null(column).to_numpy(zero_copy_only=False).astype(np.float64)
     values = values[np.isfinite(values)]
-    bins = np.where(values < 1, -1, np.floor(_BINS_PER_OCTAVE * np.log2(np.maximum(values, 1)))).astype(np.int64)
+    if linear:
+        bins = np.clip(np.floor(values * _SCORE_BINS), 0, _SCORE_BINS - 1).astype(np.int64)
+    else:
+        bins = np.where(values < 1, -1, np.floor(_BINS_PER_OCTAVE * np.log2(np.maximum(values, 1)))).astype(np.int64)
     uniq, counts = np.unique(bins, return_counts=True)
     return {str(int(b)): int(c) for b, c in zip(uniq, counts)}
 
@@ -139,8 +143,14 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _quantiles(hist: dict[str, int], scale: float) -> dict[str, float]:
-    """Approximate quantiles (upper edge of the quarter-octave bin) from a histogram."""
+def _bin_upper_edge(b: int, linear: bool) -> float:
+    if linear:
+        return (b + 1) / _SCORE_BINS
+    return 0.0 if b < 0 else 2.0 ** ((b + 1) / _BINS_PER_OCTAVE)
+
+
+def _quantiles(hist: dict[str, int], linear: bool) -> dict[str, float]:
+    """Approximate quantiles (upper edge of the bin) from a histogram."""
     total = sum(hist.values())
     if not total:
         return {}
@@ -151,17 +161,17 @@ def _quantiles(hist: dict[str, int], scale: float) -> dict[str, float]:
         seen += count
         for q in targets:
             if f"p{int(q * 100)}" not in out and seen >= q * total:
-                out[f"p{int(q * 100)}"] = round((0.0 if b < 0 else 2.0 ** ((b + 1) / _BINS_PER_OCTAVE)) / scale, 4)
+                out[f"p{int(q * 100)}"] = round(_bin_upper_edge(b, linear), 4)
     return out
 
 
-def _group_quantiles(groups: dict[str, dict[str, int]], scale: float) -> dict[str, dict[str, float]]:
+def _group_quantiles(groups: dict[str, dict[str, int]], linear: bool) -> dict[str, dict[str, float]]:
     """Quantiles per ``language/status`` group, plus ``all/<status>`` over every language."""
     totals: dict[str, dict[str, int]] = {}
     for group, hist in groups.items():
         status = group.rsplit("/", 1)[-1]
         totals[f"all/{status}"] = merge(totals.get(f"all/{status}", {}), hist)
-    return {g: _quantiles(h, scale) for g, h in sorted({**groups, **totals}.items()) if h}
+    return {g: _quantiles(h, linear) for g, h in sorted({**groups, **totals}.items()) if h}
 
 
 def finalize(partial: dict[str, Any]) -> dict[str, Any]:
@@ -181,7 +191,7 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
         "kept_chars": partial.get("sums", {}).get("kept.n_chars", 0),
         "pii_kept_docs_totals": {t: partial.get("sums", {}).get(f"kept.pii_{t}", 0) for t in PII_TYPES},
         "histograms": partial.get("hist", {}),
-        "quantiles": {name: _group_quantiles(groups, 1000.0 if name in _SCORE_COLUMNS else 1.0)
+        "quantiles": {name: _group_quantiles(groups, name in _SCORE_COLUMNS)
                       for name, groups in partial.get("hist", {}).items() if name != "dup_cluster_size"},
     }
     if "files" in partial:

@@ -1,0 +1,104 @@
+"""Dedup stage: exact, URL, line-level and MinHash-LSH near-duplicate removal, on Spark.
+
+Reads the kept documents of a published stage (normally ``filter``) and writes all of them back,
+duplicates marked ``status=removed`` with ``exact_duplicate``, ``url_duplicate``,
+``line_dedup_too_short`` or ``near_duplicate``. The algorithms live in ``jobs/dedup_lib.py``::
+
+    spark-submit jobs/dedup.py --input out/filter --output out/dedup --set dedup.threshold=0.7
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from pipeline.config import ConfigError, build, deep_merge, load_yaml, parse_overrides
+from pipeline.dedup.config import DedupConfig
+
+METHODS = ("exact", "url", "lines", "minhash")
+
+
+@dataclass(frozen=True)
+class DedupStageConfig:
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    methods: tuple[str, ...] = METHODS
+    master: str | None = None
+    shuffle_partitions: int = 8
+    driver_memory: str | None = None
+
+    def __post_init__(self):
+        bad = [m for m in self.methods if m not in METHODS]
+        if bad:
+            raise ConfigError(f"methods: {bad[0]!r} is not valid; valid values: {list(METHODS)}")
+
+
+def load_config(path: str | None = None, overrides: list[str] | None = None) -> DedupStageConfig:
+    data = load_yaml(path) if path else {}
+    return build(DedupStageConfig, deep_merge(data, parse_overrides(overrides)))
+
+
+def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: str | None = None) -> dict[str, Any]:
+    from jobs import dedup_lib
+    from jobs.common import publish_documents
+    from pipeline.engines.spark import read_documents
+    from pipeline.io.publish import MANIFEST, is_published, read_json
+
+    if not is_published(input_path):
+        raise ConfigError(f"--input {input_path}: not a published stage output (no _SUCCESS)")
+    functions = {"exact": dedup_lib.exact_dedup, "url": dedup_lib.url_dedup, "lines": dedup_lib.line_dedup,
+                 "minhash": dedup_lib.minhash_dedup}
+    df = read_documents(spark, input_path, status="kept")
+    extras = {}
+    for method in METHODS:  # fixed order whatever the config lists: cheap exact passes first
+        if method in cfg.methods:
+            df, extras[method] = functions[method](df, cfg.dedup)
+    upstream = read_json(input_path, MANIFEST)
+    inputs = [{"path": input_path, "stage": upstream.get("stage"), "signature": upstream.get("signature")}]
+    steps = [{"name": f"{m}_dedup" if m != "lines" else "line_dedup", "params": asdict(cfg.dedup)} for m in METHODS
+             if m in cfg.methods]
+    return publish_documents(spark, df, output, "dedup", asdict(cfg), steps, inputs, partition_by=("status", "language"),
+                             extra={"signature": signature, "dedup": extras})
+
+
+def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[str]:
+    lines = [f"documents in: {stats['rows']}", f"kept:         {stats['kept']}", f"removed:      {stats['removed']}"]
+    lines += [f"  {k:<40} {v}" for k, v in sorted(stats.get("removed_by_reason", {}).items(), key=lambda kv: -kv[1])]
+    lines += [f"output:       {output}", f"wall time:    {seconds:.1f} s"]
+    return lines
+
+
+def execute(input_path: str, output: str, config: str | None = None, overrides: list[str] | None = None) -> int:
+    from pipeline.engines.spark import get_session
+
+    try:
+        cfg = load_config(config, overrides)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    started = time.time()
+    spark = get_session(master=cfg.master, app_name="corpus-dedup", shuffle_partitions=cfg.shuffle_partitions,
+                        driver_memory=cfg.driver_memory)
+    try:
+        stats = run(spark, input_path, output, cfg)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(summary_lines(stats, output, time.time() - started)))
+    return 0 if stats["accounting_ok"] else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Remove exact, URL, line-level and near duplicates")
+    parser.add_argument("--input", required=True, help="a published stage output (e.g. the filter stage)")
+    parser.add_argument("--output", required=True)
+    parser.add_argument("--config")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")
+    args = parser.parse_args(argv)
+    return execute(args.input, args.output, args.config, args.set)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""Reading stage outputs for people: per-stage statistics and samples of removed documents.
+
+Works on one stage directory or on a run directory holding several (``extract/``, ``filter/``,
+``dedup/`` ...). Uses ``_stats.json`` when the stage is published, and otherwise scans its Parquet
+files with pyarrow (no Spark), so it also works on outputs copied from a cluster.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import reduce
+from pathlib import Path
+from typing import Any
+
+import pyarrow.dataset as ds
+
+from pipeline.io.publish import MANIFEST, STATS, SUCCESS
+from pipeline.stats import file_partial, finalize, merge
+
+STAGE_ORDER = ("extract", "filter", "dedup", "tokenize")
+
+
+def is_stage_dir(path: Path) -> bool:
+    return (path / SUCCESS).exists() or (path / MANIFEST).exists() or any(path.glob("status=*"))
+
+
+def stage_dirs(path: str | Path) -> dict[str, Path]:
+    """``{stage name: directory}`` for a stage directory or a run directory, in pipeline order."""
+    root = Path(path)
+    if not root.exists():
+        raise FileNotFoundError(f"no such directory: {root}")
+    if is_stage_dir(root):
+        return {_stage_name(root): root}
+    found = {_stage_name(p): p for p in sorted(root.iterdir()) if p.is_dir() and is_stage_dir(p)}
+    order = {name: i for i, name in enumerate(STAGE_ORDER)}
+    return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
+
+
+def _stage_name(path: Path) -> str:
+    manifest = path / MANIFEST
+    if manifest.exists():
+        return json.loads(manifest.read_text(encoding="utf-8")).get("stage", path.name)
+    return path.name
+
+
+def stage_stats(path: Path) -> dict[str, Any]:
+    """Stats of one stage: its ``_stats.json`` if published, else a pyarrow scan of its files."""
+    if (path / SUCCESS).exists() and (path / STATS).exists():
+        stats = json.loads((path / STATS).read_text(encoding="utf-8"))
+        stats["published"] = True
+        return stats
+    files = sorted(str(p.relative_to(path)) for p in path.rglob("*.parquet"))
+    stats = finalize(reduce(merge, (file_partial(str(path / f), f) for f in files), {}))
+    stats["published"] = False
+    return stats
+
+
+def collect(path: str | Path) -> dict[str, Any]:
+    """Everything ``corpus stats`` prints: per stage, plus the funnel from first input to last output."""
+    stages = {name: stage_stats(p) for name, p in stage_dirs(path).items()}
+    for name, p in stage_dirs(path).items():
+        stages[name]["path"] = str(p)
+    funnel = [{"stage": n, "in": s.get("rows", 0), "kept": s.get("kept", 0), "removed": s.get("removed", 0)}
+              for n, s in stages.items()]
+    return {"stages": stages, "funnel": funnel,
+            "accounting_ok": all(s.get("accounting_ok", False) for s in stages.values())}
+
+
+def removed_samples(stage_path: str | Path, per_reason: int = 20, max_chars: int = 2000) -> dict[str, list[dict]]:
+    """Up to ``per_reason`` removed documents per ``removed_by/removed_reason``, for manual review."""
+    path = Path(stage_path)
+    removed = path / "status=removed"
+    if not removed.exists():
+        return {}
+    dataset = ds.dataset(str(removed), format="parquet", partitioning="hive")
+    wanted = ["id", "url", "title", "text", "language", "removed_by", "removed_reason", "removed_detail"]
+    columns = [c for c in wanted if c in dataset.schema.names]
+    out: dict[str, list[dict]] = {}
+    for batch in dataset.to_batches(columns=columns, batch_size=4096):
+        for row in batch.to_pylist():
+            key = f"{row.get('removed_by')}/{row.get('removed_reason')}"
+            bucket = out.setdefault(key, [])
+            if len(bucket) < per_reason:
+                text = row.get("text") or ""
+                row["text"] = text[:max_chars] + ("…" if len(text) > max_chars else "")
+                bucket.append(row)
+    return dict(sorted(out.items()))
