@@ -1,0 +1,146 @@
+"""Main-text extraction from decoded HTML with trafilatura, under a per-document time limit.
+
+``extract_main_text`` hands the decoded string to ``trafilatura.extract`` which parses it once with lxml
+(we do not parse a second time: title and ``lang`` come from two bounded regular expressions over the
+start of the page, which is cheaper than handing trafilatura a tree, since it deep-copies a tree it is given).
+
+Time limit: :func:`time_limit` arms ``signal.setitimer(ITIMER_REAL)`` and raises :class:`ExtractionTimeout`
+from the SIGALRM handler. It derives from ``BaseException`` so that the ``except Exception`` blocks inside
+trafilatura cannot swallow it. Limits of the approach: it only works in the main thread (Python runs
+signal handlers there; elsewhere the limit is not enforced), and a handler only runs between Python
+bytecodes, so one long C-level call (lxml parsing a huge page) cannot be interrupted; the timeout then
+fires right after it returns. That call is bounded by the size cap on payloads (``max_html_bytes``),
+which the extractor applies before decoding. The previous SIGALRM handler and timer (pytest-timeout uses
+one) are restored afterwards.
+"""
+
+from __future__ import annotations
+
+import html as html_entities
+import re
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import trafilatura
+
+HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
+MAX_TITLE_CHARS = 1000
+
+_TITLE_RE = re.compile(r"<title\b[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
+_HTML_LANG_RE = re.compile(r"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?\s*([A-Za-z]{2,3})(?![A-Za-z])", re.IGNORECASE)
+_LANG_RE = re.compile(r"\s*([A-Za-z]{2,3})(?![A-Za-z])")
+
+# Magic numbers of formats that servers mislabel as text/html (first bytes of the payload).
+BINARY_MAGIC = {
+    b"%PDF-": "pdf",
+    b"\x89PNG\r\n\x1a\n": "png",
+    b"GIF87a": "gif",
+    b"GIF89a": "gif",
+    b"\xff\xd8\xff": "jpeg",
+    b"PK\x03\x04": "zip",
+    b"\x1f\x8b": "gzip",
+    b"BZh": "bzip2",
+    b"\xfd7zXZ\x00": "xz",
+    b"7z\xbc\xaf\x27\x1c": "7z",
+    b"Rar!\x1a\x07": "rar",
+    b"RIFF": "riff",
+    b"OggS": "ogg",
+    b"ID3": "mp3",
+    b"\x00asm": "wasm",
+    b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "ole2",
+    b"wOFF": "woff",
+    b"wOF2": "woff2",
+}
+NUL_SCAN_BYTES = 4096
+
+
+class ExtractionTimeout(BaseException):
+    """The per-document time limit ran out (a BaseException so library ``except Exception`` lets it through)."""
+
+
+def sniff_binary(payload: bytes) -> str | None:
+    """Name of the binary format ``payload`` starts with, ``"nul-bytes"`` if its start has NULs, else None.
+
+    Call after the BOM check: UTF-16 text has NULs too, and is only valid HTML with a BOM.
+    """
+    for magic, name in BINARY_MAGIC.items():
+        if payload.startswith(magic):
+            return name
+    if b"\x00" in payload[:NUL_SCAN_BYTES]:
+        return "nul-bytes"
+    return None
+
+
+def extract_main_text(
+    html: str,
+    *,
+    url: str | None = None,
+    favor_precision: bool = False,
+    include_comments: bool = False,
+    include_tables: bool = True,
+    deduplicate: bool = False,
+) -> str:
+    """Main text (paragraphs separated by ``\\n``), or "" when trafilatura finds none."""
+    text = trafilatura.extract(
+        html,
+        url=url,
+        output_format="txt",
+        favor_precision=favor_precision,
+        include_comments=include_comments,
+        include_tables=include_tables,
+        deduplicate=deduplicate,
+        with_metadata=False,
+    )
+    return text or ""
+
+
+def html_title(html: str) -> str | None:
+    match = _TITLE_RE.search(html, 0, HEAD_SCAN_CHARS)
+    if not match:
+        return None
+    title = " ".join(html_entities.unescape(match.group(1)).split())
+    return title[:MAX_TITLE_CHARS] or None
+
+
+def html_lang(html: str) -> str | None:
+    match = _HTML_LANG_RE.search(html, 0, HEAD_SCAN_CHARS)
+    return match.group(1).lower() if match else None
+
+
+def normalize_language(value: str | None) -> str | None:
+    """Primary subtag of a BCP 47 tag or the first of a Content-Language list: ``"zh-CN, en"`` -> ``"zh"``."""
+    match = _LANG_RE.match(value or "")
+    return match.group(1).lower() if match else None
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`ExtractionTimeout` in the body after ``seconds`` (main thread only; see module doc)."""
+    if not seconds or seconds <= 0 or not _can_use_alarm():
+        yield
+        return
+    state = {"armed": True}
+
+    def on_alarm(signum, frame):
+        if state["armed"]:  # a late alarm, after the body finished, must not raise in our cleanup
+            raise ExtractionTimeout(f"over {seconds:g} s")
+
+    previous_handler = signal.signal(signal.SIGALRM, on_alarm)
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.monotonic()
+    try:
+        yield
+    finally:
+        state["armed"] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_delay > 0:  # give an outer timer back what is left of it (at least a tick, so it still fires)
+            remaining = max(previous_delay - (time.monotonic() - started), 1e-3)
+            signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
+
+
+def _can_use_alarm() -> bool:
+    return hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()

@@ -1,0 +1,118 @@
+"""HTML -> main text: boilerplate removal, title / language hint, binary sniffing, the per-document time limit."""
+
+from __future__ import annotations
+
+import signal
+import time
+
+import pytest
+
+from pipeline.extract.html import (
+    ExtractionTimeout,
+    extract_main_text,
+    html_lang,
+    html_title,
+    normalize_language,
+    sniff_binary,
+    time_limit,
+)
+
+ARTICLE = [
+    "The river town of Millbrook has restored its nineteenth-century stone bridge after two years of careful work.",
+    "Engineers replaced the crumbling mortar with a lime mix that matches the original, so the arches can flex "
+    "with the seasons instead of cracking.",
+    "Local historians say the bridge carried the first mail coach into the valley in 1841 and became a symbol "
+    "of the town's growth during the wool trade.",
+]
+
+PAGE = f"""<!DOCTYPE html>
+<html lang="en-GB"><head><title>Millbrook bridge reopens &amp; more</title></head>
+<body>
+<div id="cookie-banner" class="cookie-consent">We use cookies to improve your experience. Accept all cookies.</div>
+<nav class="menu"><ul><li><a href="/">Home</a></li><li><a href="/news">News</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/contact">Contact us</a></li></ul></nav>
+<main><article><h1>Millbrook bridge reopens</h1>
+<p>{ARTICLE[0]}</p><p>{ARTICLE[1]}</p><p>{ARTICLE[2]}</p></article></main>
+<footer><p>Copyright 2024 Millbrook Gazette. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a> <a href="/terms">Terms of service</a></footer>
+</body></html>"""
+
+
+def test_article_is_kept_and_boilerplate_dropped():
+    text = extract_main_text(PAGE)
+    for paragraph in ARTICLE:
+        assert paragraph in text
+    assert text.split("\n").count(ARTICLE[1]) == 1  # one paragraph per line
+    for boilerplate in ("cookies", "Contact us", "Copyright", "Privacy policy", "Sport"):
+        assert boilerplate not in text
+
+
+def test_title_and_language_hint():
+    assert html_title(PAGE) == "Millbrook bridge reopens & more"
+    assert html_lang(PAGE) == "en"
+    assert html_title("<html><body>no title</body></html>") is None
+    assert html_lang("<html xml:lang='zh-Hans'>") == "zh"
+    assert normalize_language("zh-CN, en;q=0.8") == "zh"
+    assert normalize_language("  DE") == "de" and normalize_language("*") is None
+
+
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3", "pdf"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "png"),
+        (b"PK\x03\x04\x14\x00", "zip"),
+        (b"\x1f\x8b\x08\x00", "gzip"),
+        (b"<html>\x00\x00\x00</html>", "nul-bytes"),
+        (b"<html><body>fine</body></html>", None),
+    ],
+)
+def test_sniff_binary(payload, kind):
+    assert sniff_binary(payload) == kind
+
+
+def _pathological_page(blocks: int) -> str:
+    cells = "".join(
+        f"<div><p>Paragraph {i} has a few words of text in it.</p><a href='/x{i}'>link</a></div>" for i in range(blocks)
+    )
+    return f"<html><body>{cells}</body></html>"
+
+
+def test_time_limit_interrupts_a_slow_extraction():
+    started = time.monotonic()
+    with pytest.raises(ExtractionTimeout), time_limit(0.05):
+        extract_main_text(_pathological_page(2000))  # takes about 0.5 s on this machine
+    assert time.monotonic() - started < 0.4
+
+
+def test_time_limit_restores_the_previous_handler_and_timer():
+    def outer(signum, frame):
+        raise AssertionError("outer alarm")
+
+    previous = signal.signal(signal.SIGALRM, outer)
+    saved_delay, _ = signal.setitimer(signal.ITIMER_REAL, 30)
+    try:
+        with time_limit(1.0):
+            pass
+        assert signal.getsignal(signal.SIGALRM) is outer
+        delay, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 29 < delay <= 30
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, saved_delay)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_time_limit_is_a_no_op_outside_the_main_thread():
+    import threading
+
+    outcome = {}
+
+    def work():
+        with time_limit(0.001):
+            time.sleep(0.01)
+        outcome["done"] = True
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    thread.join()
+    assert outcome == {"done": True}
