@@ -50,7 +50,10 @@ def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: s
         raise ConfigError(f"--input {input_path}: not a published stage output (no _SUCCESS)")
     functions = {"exact": dedup_lib.exact_dedup, "url": dedup_lib.url_dedup, "lines": dedup_lib.line_dedup,
                  "minhash": dedup_lib.minhash_dedup}
-    df = read_documents(spark, input_path, status="kept")
+    # Joins and groupings shuffle into this many partitions; fixing it keeps output files identical
+    # whatever the cluster's size.
+    spark.conf.set("spark.sql.shuffle.partitions", str(cfg.shuffle_partitions))
+    df = read_documents(spark, input_path, status="kept", partitions=cfg.shuffle_partitions)
     extras = {}
     for method in METHODS:  # fixed order whatever the config lists: cheap exact passes first
         if method in cfg.methods:

@@ -50,9 +50,7 @@ def load_input(spark, input_spec: list[str], cfg: FilterStageConfig):
         path = input_spec[0].rstrip("/")
         if not is_published(path):
             raise ConfigError(f"--input {path}: not a published stage output (no _SUCCESS); re-run the stage that makes it")
-        df = read_documents(spark, path, status="kept")
-        if cfg.input_partitions:
-            df = df.repartition(cfg.input_partitions, "id")
+        df = read_documents(spark, path, status="kept", partitions=cfg.input_partitions or cfg.shuffle_partitions)
         upstream = {"path": path, "manifest_stage": read_json(path, MANIFEST).get("stage"),
                     "kept": read_json(path, STATS).get("kept")}
         return df, [upstream]

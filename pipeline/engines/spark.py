@@ -133,12 +133,18 @@ def apply_steps(df: DataFrame, steps: Sequence[Step]) -> DataFrame:
     return df.mapInArrow(run, schema)
 
 
-def read_documents(spark: SparkSession, path: str, status: str | None = "kept") -> DataFrame:
-    """Read a published documents directory with the declared schema (never inferred)."""
+def read_documents(spark: SparkSession, path: str, status: str | None = "kept", partitions: int | None = None) -> DataFrame:
+    """Read a published documents directory with the declared schema (never inferred).
+
+    With ``partitions``, rows are hash-partitioned by id: how Spark splits the input files depends
+    on the cluster's cores, so without this the output files (not their rows) would differ from
+    one cluster to another.
+    """
     df = spark.read.schema(to_spark_schema()).option("basePath", path).parquet(path)
     if status is not None:
         df = df.where(df.status == status)
-    return df.select(*[f.name for f in DOCUMENT_SCHEMA])
+    df = df.select(*[f.name for f in DOCUMENT_SCHEMA])
+    return df.repartition(partitions, "id") if partitions else df
 
 
 def write_documents(df: DataFrame, path: str, partition_by: Sequence[str] = ("status",),
