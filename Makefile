@@ -9,7 +9,7 @@ export PYSPARK_PYTHON := $(abspath $(PY))
 export PYSPARK_DRIVER_PYTHON := $(abspath $(PY))
 export SPARK_LOCAL_IP := 127.0.0.1
 
-.PHONY: setup demo test lint bench clean dist
+.PHONY: setup demo test lint bench clean dist airflow browser
 
 setup: $(STAMP) $(VENV)/bin/lmplz
 
@@ -35,7 +35,7 @@ demo: setup
 	$(VENV)/bin/corpus make-sample --pages $(DEMO_PAGES) --out $(DEMO_DIR)/sample
 	$(VENV)/bin/corpus demo --sample $(DEMO_DIR)/sample --output $(DEMO_DIR)/run
 
-test: setup
+test: setup airflow browser dist
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/pytest -q
@@ -48,3 +48,23 @@ bench: setup
 
 clean:
 	rm -rf $(DEMO_DIR) build dist .pytest_cache
+
+# Airflow 3 in its own venv (its Spark provider's pyspark-client would overwrite the pipeline's pyspark).
+AIRFLOW_VENV := .venv-airflow
+airflow: $(AIRFLOW_VENV)/.installed
+
+$(AIRFLOW_VENV)/.installed: airflow_dags/requirements.lock scripts/setup_airflow.sh
+	PYTHON=$(PYTHON) bash scripts/setup_airflow.sh
+
+# Headless Chromium for the report's browser test (Debian package; never a downloaded browser build),
+# and the playwright driver in the pipeline's venv.
+browser: $(STAMP)
+	test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; }
+	$(PY) -c "import playwright" 2>/dev/null || $(PY) -m pip install --quiet playwright==1.65.2
+
+# What a cluster needs: the wheel, a packed venv for --archives, the spark-submit application (scripts/make_dist.sh).
+dist: dist/corpus-env.tar.gz
+
+dist/corpus-env.tar.gz: $(STAMP) requirements.lock pyproject.toml scripts/make_dist.sh scripts/corpus_submit.py $(shell find pipeline schemas jobs trainer -name '*.py' -o -name '*.yaml' 2>/dev/null)
+	$(PY) -c "import venv_pack" 2>/dev/null || $(PY) -m pip install --quiet venv-pack==0.2.0
+	PYTHON=$(PYTHON) bash scripts/make_dist.sh

@@ -26,9 +26,17 @@ def stats_of(spark: SparkSession, root: str, files: Sequence[str]) -> dict[str, 
     return finalize(reduce(merge, partials, {}))
 
 
-def publish_documents(spark: SparkSession, df: DataFrame, output: str, stage: str, config: dict[str, Any],
-                      steps: list[dict[str, Any]], inputs: list[dict[str, Any]],
-                      partition_by: Sequence[str] = ("status",), extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def publish_documents(
+    spark: SparkSession,
+    df: DataFrame,
+    output: str,
+    stage: str,
+    config: dict[str, Any],
+    steps: list[dict[str, Any]],
+    inputs: list[dict[str, Any]],
+    partition_by: Sequence[str] = ("status",),
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Write ``df`` and publish it atomically with manifest and stats; returns the stats."""
     publisher = StagePublisher(output)
     publisher.clean_leftovers()
@@ -38,9 +46,18 @@ def publish_documents(spark: SparkSession, df: DataFrame, output: str, stage: st
         files = publisher.stabilise_names()
         stats = stats_of(spark, publisher.tmp_uri, files)
         stats["stage"] = stage
-        manifest = build_manifest(stage, config, steps, inputs, files,
-                                  extra={"partition_by": list(partition_by), "write_seconds": round(time.time() - started, 3),
-                                         **(extra or {})})
+        manifest = build_manifest(
+            stage,
+            config,
+            steps,
+            inputs,
+            files,
+            extra={
+                "partition_by": list(partition_by),
+                "write_seconds": round(time.time() - started, 3),
+                **(extra or {}),
+            },
+        )
         publisher.publish(manifest, stats)
     except BaseException:
         publisher.abort()

@@ -48,8 +48,12 @@ def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: s
 
     if not is_published(input_path):
         raise ConfigError(f"--input {input_path}: not a published stage output (no _SUCCESS)")
-    functions = {"exact": dedup_lib.exact_dedup, "url": dedup_lib.url_dedup, "lines": dedup_lib.line_dedup,
-                 "minhash": dedup_lib.minhash_dedup}
+    functions = {
+        "exact": dedup_lib.exact_dedup,
+        "url": dedup_lib.url_dedup,
+        "lines": dedup_lib.line_dedup,
+        "minhash": dedup_lib.minhash_dedup,
+    }
     # Joins and groupings shuffle into this many partitions; fixing it keeps output files identical
     # whatever the cluster's size.
     spark.conf.set("spark.sql.shuffle.partitions", str(cfg.shuffle_partitions))
@@ -60,10 +64,22 @@ def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: s
             df, extras[method] = functions[method](df, cfg.dedup)
     upstream = read_json(input_path, MANIFEST)
     inputs = [{"path": input_path, "stage": upstream.get("stage"), "signature": upstream.get("signature")}]
-    steps = [{"name": f"{m}_dedup" if m != "lines" else "line_dedup", "params": asdict(cfg.dedup)} for m in METHODS
-             if m in cfg.methods]
-    return publish_documents(spark, df, output, "dedup", asdict(cfg), steps, inputs, partition_by=("status", "language"),
-                             extra={"signature": signature, "dedup": extras})
+    steps = [
+        {"name": f"{m}_dedup" if m != "lines" else "line_dedup", "params": asdict(cfg.dedup)}
+        for m in METHODS
+        if m in cfg.methods
+    ]
+    return publish_documents(
+        spark,
+        df,
+        output,
+        "dedup",
+        asdict(cfg),
+        steps,
+        inputs,
+        partition_by=("status", "language"),
+        extra={"signature": signature, "dedup": extras},
+    )
 
 
 def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[str]:
@@ -82,8 +98,12 @@ def execute(input_path: str, output: str, config: str | None = None, overrides: 
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     started = time.time()
-    spark = get_session(master=cfg.master, app_name="corpus-dedup", shuffle_partitions=cfg.shuffle_partitions,
-                        driver_memory=cfg.driver_memory)
+    spark = get_session(
+        master=cfg.master,
+        app_name="corpus-dedup",
+        shuffle_partitions=cfg.shuffle_partitions,
+        driver_memory=cfg.driver_memory,
+    )
     try:
         stats = run(spark, input_path, output, cfg)
     except ConfigError as exc:

@@ -36,6 +36,7 @@ from pipeline.dedup.signatures import BandKeyer, bands_rows
 from pipeline.step import process_cached
 from schemas.documents import STATUS_KEPT, STATUS_REMOVED
 
+
 def survivor_order() -> tuple[Column, Column]:
     """Latest fetch first, then smallest id. A function: building Columns needs a live SparkContext,
     and this module is also imported on Python workers, where there is none."""
@@ -288,11 +289,12 @@ def minhash_dedup(df: DataFrame, cfg: DedupConfig) -> tuple[DataFrame, dict[str,
     comps, rounds = connected_components(edges, cfg.cc_max_iterations)
     ordered = Window.partitionBy("component").orderBy(*survivor_order())
     members = (
-        comps.join(sigs.select(F.col("id").alias("node"), "fetch_time"), "node")
+        comps.withColumnRenamed("node", "id")
+        .join(sigs.select("id", "fetch_time"), "id")
         .withColumn("_rank", F.row_number().over(ordered))
-        .withColumn("_survivor", F.first("node").over(ordered))
+        .withColumn("_survivor", F.first("id").over(ordered))
         .withColumn("_size", F.count(F.lit(1)).over(Window.partitionBy("component")))
-        .select(F.col("node").alias("id"), "component", "_rank", "_survivor", "_size")
+        .select("id", "component", "_rank", "_survivor", "_size")
     )
     joined = kept.join(members, "id", "left")
     marked = _mark(

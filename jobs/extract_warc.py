@@ -62,8 +62,14 @@ def load_config(path: str | None = None, overrides: list[str] | None = None) -> 
     return build(ExtractStageConfig, deep_merge(data, parse_overrides(overrides)))
 
 
-def run(spark, inputs: list[str], output: str, cfg: ExtractStageConfig, fingerprints: list[dict[str, Any]] | None = None,
-        signature: str | None = None) -> dict[str, Any]:
+def run(
+    spark,
+    inputs: list[str],
+    output: str,
+    cfg: ExtractStageConfig,
+    fingerprints: list[dict[str, Any]] | None = None,
+    signature: str | None = None,
+) -> dict[str, Any]:
     """Extract every input file and publish the documents; returns the stage stats."""
     from jobs.common import fingerprint_inputs, publish_documents
     from pipeline.engines.spark import documents_from_source
@@ -74,8 +80,9 @@ def run(spark, inputs: list[str], output: str, cfg: ExtractStageConfig, fingerpr
     if fingerprints is None:
         fingerprints = fingerprint_inputs(spark, inputs, checksum=cfg.checksum_inputs)
     step = {"name": "extract", "class": "WarcExtractor", "params": to_dict(cfg.extract)}
-    return publish_documents(spark, df, output, "extract", to_dict(cfg), [step], fingerprints,
-                             extra={"signature": signature})
+    return publish_documents(
+        spark, df, output, "extract", to_dict(cfg), [step], fingerprints, extra={"signature": signature}
+    )
 
 
 def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[str]:
@@ -110,8 +117,12 @@ def execute(input_globs: list[str], output: str, config: str | None = None, over
         print(f"no input files match {input_globs}", file=sys.stderr)
         return 2
     started = time.time()
-    spark = get_session(master=cfg.spark.master, app_name="corpus-extract",
-                        shuffle_partitions=cfg.spark.shuffle_partitions, driver_memory=cfg.spark.driver_memory)
+    spark = get_session(
+        master=cfg.spark.master,
+        app_name="corpus-extract",
+        shuffle_partitions=cfg.spark.shuffle_partitions,
+        driver_memory=cfg.spark.driver_memory,
+    )
     stats = run(spark, inputs, output, cfg)
     print("\n".join(summary_lines(stats, output, time.time() - started)))
     return 0 if stats["accounting_ok"] else 1

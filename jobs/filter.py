@@ -49,10 +49,15 @@ def load_input(spark, input_spec: list[str], cfg: FilterStageConfig):
     if len(input_spec) == 1 and not is_jsonl(input_spec[0]) and not any(c in input_spec[0] for c in "*?["):
         path = input_spec[0].rstrip("/")
         if not is_published(path):
-            raise ConfigError(f"--input {path}: not a published stage output (no _SUCCESS); re-run the stage that makes it")
+            raise ConfigError(
+                f"--input {path}: not a published stage output (no _SUCCESS); re-run the stage that makes it"
+            )
         df = read_documents(spark, path, status="kept", partitions=cfg.input_partitions or cfg.shuffle_partitions)
-        upstream = {"path": path, "manifest_stage": read_json(path, MANIFEST).get("stage"),
-                    "kept": read_json(path, STATS).get("kept")}
+        upstream = {
+            "path": path,
+            "manifest_stage": read_json(path, MANIFEST).get("stage"),
+            "kept": read_json(path, STATS).get("kept"),
+        }
         return df, [upstream]
     files = expand_inputs(input_spec)
     if not files:
@@ -65,8 +70,9 @@ def load_input(spark, input_spec: list[str], cfg: FilterStageConfig):
     return documents_from_source(spark, files, produce, cfg.batch_rows), fingerprint_inputs(spark, files)
 
 
-def run(spark, input_spec: list[str], output: str, recipe: Recipe, cfg: FilterStageConfig,
-        signature: str | None = None) -> dict[str, Any]:
+def run(
+    spark, input_spec: list[str], output: str, recipe: Recipe, cfg: FilterStageConfig, signature: str | None = None
+) -> dict[str, Any]:
     from dataclasses import asdict
 
     from jobs.common import publish_documents
@@ -75,13 +81,25 @@ def run(spark, input_spec: list[str], output: str, recipe: Recipe, cfg: FilterSt
     df, inputs = load_input(spark, input_spec, cfg)
     out = apply_steps(df, recipe.steps)
     config = {"stage": asdict(cfg), "recipe": {"name": recipe.name, "partition_by": list(recipe.partition_by)}}
-    return publish_documents(spark, out, output, "filter", config, recipe.describe(), inputs,
-                             partition_by=recipe.partition_by, extra={"signature": signature})
+    return publish_documents(
+        spark,
+        out,
+        output,
+        "filter",
+        config,
+        recipe.describe(),
+        inputs,
+        partition_by=recipe.partition_by,
+        extra={"signature": signature},
+    )
 
 
 def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[str]:
-    lines = [f"documents in:  {stats['rows']}", f"kept:          {stats['kept']}",
-             f"removed:       {stats['removed']}" + ("" if stats["accounting_ok"] else "  (ACCOUNTING MISMATCH)")]
+    lines = [
+        f"documents in:  {stats['rows']}",
+        f"kept:          {stats['kept']}",
+        f"removed:       {stats['removed']}" + ("" if stats["accounting_ok"] else "  (ACCOUNTING MISMATCH)"),
+    ]
     for key, count in sorted(stats.get("removed_by_reason", {}).items(), key=lambda kv: -kv[1]):
         lines.append(f"  {key:<40} {count}")
     langs = {k.split("/")[0]: v for k, v in stats.get("by_language", {}).items() if k.endswith("/kept")}
@@ -91,8 +109,13 @@ def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[st
     return lines
 
 
-def execute(input_spec: list[str], output: str, recipe_name: str, overrides: list[str] | None = None,
-            stage_overrides: dict[str, Any] | None = None) -> int:
+def execute(
+    input_spec: list[str],
+    output: str,
+    recipe_name: str,
+    overrides: list[str] | None = None,
+    stage_overrides: dict[str, Any] | None = None,
+) -> int:
     """Validate recipe and config before Spark starts, then run and print the summary."""
     from pipeline.engines.spark import get_session
 
@@ -103,8 +126,12 @@ def execute(input_spec: list[str], output: str, recipe_name: str, overrides: lis
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     started = time.time()
-    spark = get_session(master=cfg.master, app_name="corpus-filter", shuffle_partitions=cfg.shuffle_partitions,
-                        driver_memory=cfg.driver_memory)
+    spark = get_session(
+        master=cfg.master,
+        app_name="corpus-filter",
+        shuffle_partitions=cfg.shuffle_partitions,
+        driver_memory=cfg.driver_memory,
+    )
     try:
         stats = run(spark, input_spec, output, recipe, cfg)
     except ConfigError as exc:

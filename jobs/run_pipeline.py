@@ -54,8 +54,15 @@ def run_stage(name: str, output: str, sig: str, compute: Callable[[str], dict[st
     return StageResult(name, output, False, time.time() - started, stats)
 
 
-def run_all(spark, input_globs: list[str], output: str, recipe_name: str, recipe_overrides: list[str],
-            extract_overrides: list[str], dedup_overrides: list[str] | None = None) -> list[StageResult]:
+def run_all(
+    spark,
+    input_globs: list[str],
+    output: str,
+    recipe_name: str,
+    recipe_overrides: list[str],
+    extract_overrides: list[str],
+    dedup_overrides: list[str] | None = None,
+) -> list[StageResult]:
     """Extract -> filter -> dedup, each into ``output/<stage>``."""
     from jobs import extract_warc
     from jobs import filter as filter_job
@@ -74,14 +81,27 @@ def run_all(spark, input_globs: list[str], output: str, recipe_name: str, recipe
     fingerprints = fingerprint_inputs(spark, inputs, checksum=extract_cfg.checksum_inputs)
     sig = signature("extract", asdict(extract_cfg), fingerprints)
     out_extract = f"{output}/extract"
-    results.append(run_stage("extract", out_extract, sig, lambda s: extract_warc.run(
-        spark, inputs, out_extract, extract_cfg, fingerprints=fingerprints, signature=s)))
+    results.append(
+        run_stage(
+            "extract",
+            out_extract,
+            sig,
+            lambda s: extract_warc.run(spark, inputs, out_extract, extract_cfg, fingerprints=fingerprints, signature=s),
+        )
+    )
 
-    sig = signature("filter", asdict(filter_cfg), recipe.describe(), list(recipe.partition_by),
-                    published_signature(out_extract))
+    sig = signature(
+        "filter", asdict(filter_cfg), recipe.describe(), list(recipe.partition_by), published_signature(out_extract)
+    )
     out_filter = f"{output}/filter"
-    results.append(run_stage("filter", out_filter, sig, lambda s: filter_job.run(
-        spark, [out_extract], out_filter, recipe, filter_cfg, signature=s)))
+    results.append(
+        run_stage(
+            "filter",
+            out_filter,
+            sig,
+            lambda s: filter_job.run(spark, [out_extract], out_filter, recipe, filter_cfg, signature=s),
+        )
+    )
 
     import importlib.util
 
@@ -92,8 +112,11 @@ def run_all(spark, input_globs: list[str], output: str, recipe_name: str, recipe
     dedup_cfg = dedup_job.load_config(None, dedup_overrides or [])
     sig = signature("dedup", asdict(dedup_cfg), published_signature(out_filter))
     out_dedup = f"{output}/dedup"
-    results.append(run_stage("dedup", out_dedup, sig, lambda s: dedup_job.run(
-        spark, out_filter, out_dedup, dedup_cfg, signature=s)))
+    results.append(
+        run_stage(
+            "dedup", out_dedup, sig, lambda s: dedup_job.run(spark, out_filter, out_dedup, dedup_cfg, signature=s)
+        )
+    )
     return results
 
 
@@ -102,7 +125,9 @@ def summary_lines(results: list[StageResult], seconds: float) -> list[str]:
     for r in results:
         s = r.stats
         state = "reused" if r.reused else f"{r.seconds:8.1f}"
-        lines.append(f"{r.name:<10} {s.get('rows', 0):>9} {s.get('kept', 0):>9} {s.get('removed', 0):>9} {state:>8}  {r.output}")
+        lines.append(
+            f"{r.name:<10} {s.get('rows', 0):>9} {s.get('kept', 0):>9} {s.get('removed', 0):>9} {state:>8}  {r.output}"
+        )
     for r in results:
         reasons = sorted(r.stats.get("removed_by_reason", {}).items(), key=lambda kv: -kv[1])
         if reasons:
@@ -113,8 +138,15 @@ def summary_lines(results: list[StageResult], seconds: float) -> list[str]:
     return lines
 
 
-def execute(input_globs: list[str], output: str, recipe: str, recipe_overrides: list[str], extract_overrides: list[str],
-            dedup_overrides: list[str], master: str | None = None) -> int:
+def execute(
+    input_globs: list[str],
+    output: str,
+    recipe: str,
+    recipe_overrides: list[str],
+    extract_overrides: list[str],
+    dedup_overrides: list[str],
+    master: str | None = None,
+) -> int:
     from jobs import extract_warc
     from pipeline.engines.spark import get_session
     from pipeline.recipe import load_recipe

@@ -17,7 +17,8 @@ import pyarrow.dataset as ds
 from pipeline.io.publish import MANIFEST, STATS, SUCCESS
 from pipeline.stats import file_partial, finalize, merge
 
-STAGE_ORDER = ("extract", "filter", "dedup", "tokenize")
+# The Airflow DAG also writes "pii" and "model_filters" (filter-job outputs) between these.
+STAGE_ORDER = ("extract", "filter", "pii", "dedup", "model_filters", "tokenize", "tokens")
 
 
 def is_stage_dir(path: Path) -> bool:
@@ -31,7 +32,8 @@ def stage_dirs(path: str | Path) -> dict[str, Path]:
         raise FileNotFoundError(f"no such directory: {root}")
     if is_stage_dir(root):
         return {_stage_name(root): root}
-    found = {_stage_name(p): p for p in sorted(root.iterdir()) if p.is_dir() and is_stage_dir(p)}
+    # Folder names, not manifest stage names: several folders of a run may come from the same job.
+    found = {p.name: p for p in sorted(root.iterdir()) if p.is_dir() and is_stage_dir(p)}
     order = {name: i for i, name in enumerate(STAGE_ORDER)}
     return dict(sorted(found.items(), key=lambda kv: (order.get(kv[0], len(order)), kv[0])))
 
@@ -60,10 +62,17 @@ def collect(path: str | Path) -> dict[str, Any]:
     stages = {name: stage_stats(p) for name, p in stage_dirs(path).items()}
     for name, p in stage_dirs(path).items():
         stages[name]["path"] = str(p)
-    funnel = [{"stage": n, "in": s.get("rows", 0), "kept": s.get("kept", 0), "removed": s.get("removed", 0)}
-              for n, s in stages.items()]
-    return {"stages": stages, "funnel": funnel,
-            "accounting_ok": all(s.get("accounting_ok", False) for s in stages.values())}
+    # Token shards (tokenize) have no kept/removed rows: they are not part of the document funnel.
+    documents = {n: s for n, s in stages.items() if "rows" in s}
+    funnel = [
+        {"stage": n, "in": s.get("rows", 0), "kept": s.get("kept", 0), "removed": s.get("removed", 0)}
+        for n, s in documents.items()
+    ]
+    return {
+        "stages": stages,
+        "funnel": funnel,
+        "accounting_ok": all(s.get("accounting_ok", False) for s in documents.values()),
+    }
 
 
 def removed_samples(stage_path: str | Path, per_reason: int = 20, max_chars: int = 2000) -> dict[str, list[dict]]:

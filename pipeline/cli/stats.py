@@ -26,6 +26,11 @@ def format_text(report: dict) -> str:
     for f in report["funnel"]:
         lines.append(f"{f['stage']:<10} {f['in']:<10} {f['kept']:<10} {f['removed']}")
     for name, s in report["stages"].items():
+        if "rows" not in s:  # token shards, not documents
+            lines += ["", f"== {name}  ({s['path']})",
+                      f"token shards: {s.get('n_docs', 0)} documents, {s.get('n_tokens', 0)} tokens, "
+                      f"sources: {', '.join(sorted(s.get('sources', {}))) or '-'}"]
+            continue
         lines += ["", f"== {name}  ({s['path']}){'' if s.get('published') else '  [NOT PUBLISHED: scanned files]'}",
                   f"documents: {s.get('rows', 0)}  kept: {s.get('kept', 0)}  removed: {s.get('removed', 0)}  "
                   f"kept characters: {s.get('kept_chars', 0)}  accounting: {'ok' if s.get('accounting_ok') else 'MISMATCH'}",

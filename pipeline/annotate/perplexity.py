@@ -1,0 +1,59 @@
+"""KenLM perplexity annotation with head / middle / tail buckets (scores only; the filter decides)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import ClassVar
+
+from pipeline.document import Document
+from pipeline.lm.cutoffs import load_cutoffs
+from pipeline.lm.scoring import LanguageModel, bucket_for, resolve_model_files
+from pipeline.step import Step, process_cached
+
+
+class KenlmPerplexityAnnotator(Step):
+    """Writes ``perplexity`` (cc_net's document perplexity under the language's KenLM model) and
+    ``perplexity_bucket``.
+
+    - ``models``: ``{lang: model directory or .binary/.arpa file}``, as ``corpus train-lm`` writes.
+      A model is loaded the first time a document of its language arrives, once per worker process.
+      Documents of other languages, or without a language, get null perplexity and bucket.
+    - ``cutoffs``: ``{lang: [low, high]}`` or the path of a ``corpus lm-cutoffs`` JSON file. Perplexity
+      below ``low`` is ``head``, below ``high`` ``middle``, else ``tail`` (cc_net's buckets, from the
+      33rd/66th percentiles of a sample); without cut-offs for the language the bucket is null.
+    - ``language_column``: where the document's language is read (the language annotator's output).
+    """
+
+    name: ClassVar[str] = "perplexity"
+    outputs: ClassVar[tuple[str, ...]] = ("perplexity", "perplexity_bucket")
+
+    def __init__(
+        self,
+        models: Mapping[str, str],
+        cutoffs: Mapping[str, list[float]] | str | None = None,
+        language_column: str = "language",
+    ):
+        self.models = {str(k): str(v) for k, v in dict(models).items()}
+        for lang, path in self.models.items():
+            resolve_model_files(path, lang)  # a missing model fails on the driver, not in a task
+        # A cut-off file is read here, on the driver: bad values fail before Spark starts, workers
+        # need no access to the file, and the manifest records the numbers actually used.
+        self.cutoffs_source = str(cutoffs) if isinstance(cutoffs, str | Path) else None
+        self.cutoffs = load_cutoffs(cutoffs)
+        self.language_column = language_column
+
+    def _model(self, lang: str | None) -> LanguageModel | None:
+        if lang not in self.models:
+            return None
+        path = self.models[lang]
+        return process_cached(("kenlm", path, lang), lambda: LanguageModel.load(path, lang))
+
+    def process(self, doc: Document) -> Document:
+        lang = doc.get(self.language_column)
+        model = self._model(lang)
+        text = doc.get("text") or ""
+        ppl = model.perplexity(text) if model is not None else None
+        doc["perplexity"] = ppl
+        doc["perplexity_bucket"] = bucket_for(ppl, self.cutoffs.get(lang))
+        return doc

@@ -1,0 +1,65 @@
+"""fastText quality score annotation (scores only; ``QualityThresholdFilter`` decides)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from pipeline.document import Document, is_kept
+from pipeline.step import Step, process_cached
+
+
+def _load_fasttext(path: str):
+    import fasttext
+
+    return fasttext.load_model(path)
+
+
+class QualityClassifierAnnotator(Step):
+    """Writes ``quality_score``: the probability, in [0, 1], that a document looks like the
+    reference text, from a classifier trained by ``corpus train-quality`` (the GPT-3 recipe,
+    Brown et al. 2020, appendix A: reference corpora as positives, random crawl as negatives).
+
+    - ``model``: path of the fastText model (``.ftz`` or ``.bin``), loaded once per worker process.
+    - ``label``: the positive label the score is the probability of.
+    - ``languages``: score only documents in these languages (others get null); None scores all,
+      which suits a classifier trained on one language only when the stage already filtered language.
+    """
+
+    name: ClassVar[str] = "quality_classifier"
+    outputs: ClassVar[tuple[str, ...]] = ("quality_score",)
+
+    def __init__(
+        self,
+        model: str,
+        label: str = "__label__reference",
+        languages: Sequence[str] | None = None,
+        language_column: str = "language",
+    ):
+        self.model = str(model)
+        self.label = label
+        self.languages = list(languages) if languages else None
+        self.language_column = language_column
+
+    def setup(self) -> None:
+        self._model = process_cached(("fasttext", self.model), lambda: _load_fasttext(self.model))
+
+    def _wanted(self, doc: Document) -> bool:
+        return self.languages is None or doc.get(self.language_column) in self.languages
+
+    def process(self, doc: Document) -> Document:
+        return self.process_batch([doc])[0]
+
+    def process_batch(self, docs: Sequence[Document]) -> list[Document]:
+        from pipeline.lm.quality import classifier_text, positive_probabilities
+
+        self.ensure_setup()
+        todo = [d for d in docs if is_kept(d) and self._wanted(d)]
+        texts = [classifier_text(d.get("text") or "") for d in todo]
+        scores = positive_probabilities(self._model, texts, self.label)
+        for doc, text, score in zip(todo, texts, scores):
+            doc["quality_score"] = score if text else None
+        for doc in docs:
+            if is_kept(doc) and not self._wanted(doc):
+                doc["quality_score"] = None
+        return list(docs)

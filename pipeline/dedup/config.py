@@ -1,0 +1,73 @@
+"""Parameters of the dedup stage, validated before Spark starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+SCHEMES = ("affine32", "legacy")
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """Every dedup knob, with its unit and where its default comes from.
+
+    MinHash-LSH (Broder 1997; bands x rows from Leskovec et al., *Mining of Massive Datasets*, ch. 3):
+
+    - ``num_perm`` (128 permutations) and ``seed`` (1) and ``scheme`` ("affine32"): datasketch 2.0.0's
+      defaults, so signatures equal ``datasketch.MinHash(num_perm, seed)``; "legacy" is the pre-2.0 scheme.
+    - ``threshold`` (Jaccard similarity, 0.8): pairs at or above it are meant to be found; ``bands`` and
+      ``rows`` are derived from it as datasketch's MinHashLSH does (false positive / negative weights 0.5 /
+      0.5) unless both are given.
+    - ``word_ngram`` (5 words, as in Gopher / RefinedWeb dedup) for space-separated languages,
+      ``char_ngram`` (5 characters) for ``char_languages`` (Chinese, Japanese: no spaces between words).
+    - ``verify`` (off): keep a candidate pair only if the exact Jaccard of its shingle-hash sets reaches
+      ``threshold``; buckets of at most ``max_bucket_pairs`` documents are verified pairwise, larger ones
+      only against their smallest id (see ``jobs/dedup_lib.py``).
+    - ``cc_max_iterations`` (40 rounds of large-star + small-star) guards against a bug looping forever;
+      Kiveris et al. (2014) bound the rounds by O(log^2 n), a handful in practice.
+
+    Line dedup (the paragraph-hash idea of cc_net, Wenzek et al. 2020):
+
+    - ``line_max_repeats`` (10 documents): a normalised line found in more documents than this is removed
+      from all of them.
+    - ``line_min_chars`` (100 non-space characters): a document that lost lines and keeps fewer is removed
+      with ``line_dedup_too_short``.
+    - ``line_broadcast_limit`` (2,000,000 line hashes, 16 MB): up to this many repeated lines are shipped
+      to the workers as a sorted array; more are joined in Spark instead.
+    """
+
+    num_perm: int = 128
+    seed: int = 1
+    scheme: str = "affine32"
+    threshold: float = 0.8
+    bands: int | None = None
+    rows: int | None = None
+    word_ngram: int = 5
+    char_ngram: int = 5
+    char_languages: tuple[str, ...] = ("zh", "ja")
+    verify: bool = False
+    max_bucket_pairs: int = 50
+    cc_max_iterations: int = 40
+    line_max_repeats: int = 10
+    line_min_chars: int = 100
+    line_broadcast_limit: int = 2_000_000
+
+    def __post_init__(self) -> None:
+        errors = []
+        if self.scheme not in SCHEMES:
+            errors.append(f"dedup.scheme={self.scheme!r}: valid values are {list(SCHEMES)}")
+        if not 2 <= self.num_perm <= 4096:
+            errors.append(f"dedup.num_perm={self.num_perm}: must be in [2, 4096]")
+        if not 0.0 < self.threshold <= 1.0:
+            errors.append(f"dedup.threshold={self.threshold}: must be in (0, 1]")
+        if (self.bands is None) != (self.rows is None):
+            errors.append("dedup.bands and dedup.rows: give both or neither")
+        elif self.bands is not None and (self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm):
+            errors.append(f"dedup.bands={self.bands}, dedup.rows={self.rows}: need bands*rows <= num_perm")
+        for key in ("word_ngram", "char_ngram", "max_bucket_pairs", "cc_max_iterations", "line_max_repeats"):
+            if getattr(self, key) < 1:
+                errors.append(f"dedup.{key}={getattr(self, key)}: must be >= 1")
+        if self.line_min_chars < 0 or self.line_broadcast_limit < 0:
+            errors.append("dedup.line_min_chars and dedup.line_broadcast_limit must be >= 0")
+        if errors:
+            raise ValueError("; ".join(errors))

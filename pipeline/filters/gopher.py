@@ -1,0 +1,269 @@
+"""Gopher's quality and repetition rules (Rae et al. 2021, "Scaling Language Models: Methods,
+Analysis & Insights from Training Gopher", appendix A.1.1 and table A1), made multilingual.
+
+Words come from :mod:`pipeline.text` (jieba for Chinese, MeCab for Japanese, whitespace and
+punctuation elsewhere), picked by the document's ``language`` column or, when that is empty or
+``unknown``, by a script check of the text. Every threshold is a constructor argument; ``None``
+turns a rule off.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from pipeline.document import Document
+from pipeline.step import Filter
+from pipeline.text.analysis import TextAnalysis, analyze
+from pipeline.text.normalize import count_ellipses, ends_with_ellipsis, is_bullet_line
+from pipeline.text.repetition import NgramRepetition, first_top_ngram_over, prefix_sums
+from pipeline.text.stopwords import stop_words
+
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+# Mean word length bounds (characters) where Gopher's 3..10 cannot apply. Measured with this
+# package's segmenters: jieba words of Chinese prose average 1.6-2.2 characters (the project's
+# Chinese notes: 1.97-2.21, with embedded English terms), unidic-lite words of a Japanese novel
+# 1.6 (Natsume, "Wagahai wa neko de aru"). The lower bound catches character soup that
+# segments into single characters; the upper one, text that is mostly long Latin strings.
+# Korean whitespace tokens are short because a Hangul block is a whole syllable: an estimate.
+CJK_MEAN_WORD_LENGTH = {"zh": [1.3, 4.0], "ja": [1.2, 4.0], "ko": [1.5, 10.0]}
+# Languages whose "words" are fixed-size chunks (no segmenter): their mean length is meaningless.
+_NO_WORD_LENGTH = ("chunks",)
+
+
+def _share_of_words_with_letter(words: list[str], enough: float) -> float:
+    """Share of words containing a letter; exact whenever it is below ``enough``.
+
+    Purely alphabetic words (counted in C by ``str.isalpha``) are a lower bound; only when
+    that bound is short of ``enough`` are the other words ("it's", "3.5", "e-mail") searched.
+    """
+    alphabetic = sum(map(str.isalpha, words))
+    if alphabetic >= enough * len(words):
+        return alphabetic / len(words)
+    mixed = sum(1 for w in words if not w.isalpha() and _HAS_LETTER.search(w))
+    return (alphabetic + mixed) / len(words)
+
+
+def _ratio(part: float, whole: float) -> float:
+    return part / whole if whole else 0.0
+
+
+class GopherQualityFilter(Filter):
+    """Gopher's document quality heuristics.
+
+    Removes a document when (defaults from the Gopher paper, appendix A.1.1):
+
+    * ``gopher_too_few_words`` / ``gopher_too_many_words``: words outside ``min_words`` = 50 ..
+      ``max_words`` = 100,000.
+    * ``gopher_mean_word_length``: mean word length outside 3 .. 10 characters; per-language
+      bounds in ``mean_word_length_by_language`` (default :data:`CJK_MEAN_WORD_LENGTH`, our
+      measured adjustment for segmented CJK words); skipped for chunked scripts (Thai, ...).
+    * ``gopher_symbol_ratio``: ``#`` per word, or ellipses ("...", "…") per word, above 0.1.
+    * ``gopher_bullet_lines``: more than 90 % of lines start with a bullet point.
+    * ``gopher_ellipsis_lines``: more than 30 % of lines end with an ellipsis.
+    * ``gopher_alpha_words``: fewer than 80 % of words contain a letter (any script).
+    * ``gopher_stop_words``: fewer than 2 distinct stop words of the document's language. English
+      uses the paper's eight (the, be, to, of, and, that, have, with); other languages the lists
+      in ``pipeline/text/stopwords/``; languages without a list skip the rule; documents whose
+      language is unknown use ``fallback_stop_word_language`` (English, as Gopher was).
+    """
+
+    name = "gopher_quality"
+    reasons: ClassVar[tuple[str, ...]] = (
+        "gopher_too_few_words",
+        "gopher_too_many_words",
+        "gopher_mean_word_length",
+        "gopher_symbol_ratio",
+        "gopher_bullet_lines",
+        "gopher_ellipsis_lines",
+        "gopher_alpha_words",
+        "gopher_stop_words",
+    )
+
+    def __init__(
+        self,
+        min_words: int | None = 50,
+        max_words: int | None = 100_000,
+        min_mean_word_length: float | None = 3.0,
+        max_mean_word_length: float | None = 10.0,
+        mean_word_length_by_language: dict[str, list[float]] | None = None,
+        max_hash_ratio: float | None = 0.1,
+        max_ellipsis_ratio: float | None = 0.1,
+        max_bullet_lines: float | None = 0.9,
+        max_ellipsis_lines: float | None = 0.3,
+        min_alpha_words: float | None = 0.8,
+        min_stop_words: int | None = 2,
+        fallback_stop_word_language: str | None = "en",
+    ):
+        self.min_words = min_words
+        self.max_words = max_words
+        self.min_mean_word_length = min_mean_word_length
+        self.max_mean_word_length = max_mean_word_length
+        bounds = CJK_MEAN_WORD_LENGTH if mean_word_length_by_language is None else mean_word_length_by_language
+        self.mean_word_length_by_language = {lang: list(pair) for lang, pair in bounds.items()}
+        self.max_hash_ratio = max_hash_ratio
+        self.max_ellipsis_ratio = max_ellipsis_ratio
+        self.max_bullet_lines = max_bullet_lines
+        self.max_ellipsis_lines = max_ellipsis_lines
+        self.min_alpha_words = min_alpha_words
+        self.min_stop_words = min_stop_words
+        self.fallback_stop_word_language = fallback_stop_word_language
+
+    def check(self, doc: Document):
+        a = analyze(doc.get("text"), doc.get("language"))
+        return self._word_count(a) or self._word_length(a) or self._symbols(a) or self._lines(a) or self._words(a)
+
+    def _word_count(self, a: TextAnalysis):
+        n = len(a.words)
+        if self.min_words is not None and n < self.min_words:
+            return "gopher_too_few_words", f"words={n} < {self.min_words}"
+        if self.max_words is not None and n > self.max_words:
+            return "gopher_too_many_words", f"words={n} > {self.max_words}"
+        return None
+
+    def _word_length(self, a: TextAnalysis):
+        if not a.words or a.segmenter in _NO_WORD_LENGTH:
+            return None
+        low, high = self.mean_word_length_by_language.get(
+            a.language, (self.min_mean_word_length, self.max_mean_word_length)
+        )
+        mean = a.word_chars / len(a.words)
+        if (low is not None and mean < low) or (high is not None and mean > high):
+            return "gopher_mean_word_length", f"mean_word_length={mean:.2f} not in [{low}, {high}]"
+        return None
+
+    def _symbols(self, a: TextAnalysis):
+        n = len(a.words)
+        for symbol, count, limit in (
+            ("hash", a.text.count("#"), self.max_hash_ratio),
+            ("ellipsis", count_ellipses(a.text), self.max_ellipsis_ratio),
+        ):
+            if limit is not None and _ratio(count, n) > limit:
+                return "gopher_symbol_ratio", f"{symbol}_per_word={_ratio(count, n):.3f} > {limit}"
+        return None
+
+    def _lines(self, a: TextAnalysis):
+        lines = a.lines
+        if not lines:
+            return None
+        bullets = _ratio(sum(map(is_bullet_line, lines)), len(lines))
+        if self.max_bullet_lines is not None and bullets > self.max_bullet_lines:
+            return "gopher_bullet_lines", f"bullet_lines={bullets:.3f} > {self.max_bullet_lines}"
+        ellipsis = _ratio(sum(map(ends_with_ellipsis, lines)), len(lines))
+        if self.max_ellipsis_lines is not None and ellipsis > self.max_ellipsis_lines:
+            return "gopher_ellipsis_lines", f"ellipsis_lines={ellipsis:.3f} > {self.max_ellipsis_lines}"
+        return None
+
+    def _words(self, a: TextAnalysis):
+        if self.min_alpha_words is not None and a.words:
+            alpha = _share_of_words_with_letter(a.words, self.min_alpha_words)
+            if alpha < self.min_alpha_words:
+                return "gopher_alpha_words", f"alpha_words={alpha:.3f} < {self.min_alpha_words}"
+        if self.min_stop_words is not None:
+            found = self._stop_words_found(a)
+            if found is not None and len(found) < self.min_stop_words:
+                return "gopher_stop_words", f"stop_words={len(found)} < {self.min_stop_words}"
+        return None
+
+    def _stop_words_found(self, a: TextAnalysis) -> frozenset[str] | None:
+        """Distinct stop words present, or None when no list applies (the rule is skipped)."""
+        if a.language is None and self.fallback_stop_word_language:
+            wanted = stop_words(self.fallback_stop_word_language)
+            return wanted.intersection(map(str.lower, a.words))
+        return a.stop_words_found if a.stop_word_list else None
+
+
+# Gopher table A1: the most frequent n-gram's character share, and the character share of all
+# duplicated n-grams, above which a document is removed.
+GOPHER_TOP_NGRAMS = ((2, 0.20), (3, 0.18), (4, 0.16))
+GOPHER_DUP_NGRAMS = ((5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10))
+
+
+class GopherRepetitionFilter(Filter):
+    """Gopher's repetition rules (paper table A1), removing a document when:
+
+    * ``gopher_dup_line_frac``: lines equal to an earlier line / lines > 0.30
+    * ``gopher_dup_para_frac``: paragraphs equal to an earlier one / paragraphs > 0.30
+    * ``gopher_dup_line_chars``: characters of those duplicate lines / characters of all lines > 0.20
+    * ``gopher_dup_para_chars``: the same for paragraphs > 0.20
+    * ``gopher_top_{2,3,4}gram``: characters covered by the most frequent word 2/3/4-gram /
+      word characters > 0.20 / 0.18 / 0.16
+    * ``gopher_dup_{5..10}gram``: characters covered by word n-grams that occur more than once /
+      word characters > 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 for n = 5..10
+
+    Lines are the non-empty stripped lines; paragraphs are separated by blank lines; n-grams are
+    over the language's words (see :mod:`pipeline.text.repetition` for how characters are
+    counted: each word once however many repeats cover it). Threshold lists are ``[n, max]``
+    pairs; n must be 2..4 for the top n-grams and 5..10 for the duplicated ones.
+    """
+
+    name = "gopher_repetition"
+    reasons: ClassVar[tuple[str, ...]] = (
+        "gopher_dup_line_frac",
+        "gopher_dup_para_frac",
+        "gopher_dup_line_chars",
+        "gopher_dup_para_chars",
+        *(f"gopher_top_{n}gram" for n in (2, 3, 4)),
+        *(f"gopher_dup_{n}gram" for n in range(5, 11)),
+    )
+
+    def __init__(
+        self,
+        max_dup_line_frac: float | None = 0.3,
+        max_dup_para_frac: float | None = 0.3,
+        max_dup_line_chars: float | None = 0.2,
+        max_dup_para_chars: float | None = 0.2,
+        top_ngrams: list[list[float]] | tuple = GOPHER_TOP_NGRAMS,
+        dup_ngrams: list[list[float]] | tuple = GOPHER_DUP_NGRAMS,
+    ):
+        self.max_dup_line_frac = max_dup_line_frac
+        self.max_dup_para_frac = max_dup_para_frac
+        self.max_dup_line_chars = max_dup_line_chars
+        self.max_dup_para_chars = max_dup_para_chars
+        # both sorted by n: the repetition chain is walked from small to large n
+        self.top_ngrams = _ngram_limits(top_ngrams, range(2, 5), "top_ngrams")
+        self.dup_ngrams = _ngram_limits(dup_ngrams, range(5, 11), "dup_ngrams")
+
+    def check(self, doc: Document):
+        a = analyze(doc.get("text"), doc.get("language"))
+        return self._blocks(a) or self._ngrams(a)
+
+    def _blocks(self, a: TextAnalysis):
+        lines_dup, lines_dup_chars = a.line_duplicates
+        paras_dup, paras_dup_chars = a.paragraph_duplicates
+        for reason, value, limit in (
+            ("gopher_dup_line_frac", _ratio(lines_dup, len(a.lines)), self.max_dup_line_frac),
+            ("gopher_dup_para_frac", _ratio(paras_dup, len(a.paragraphs)), self.max_dup_para_frac),
+            ("gopher_dup_line_chars", _ratio(lines_dup_chars, a.line_chars), self.max_dup_line_chars),
+            ("gopher_dup_para_chars", _ratio(paras_dup_chars, a.paragraph_chars), self.max_dup_para_chars),
+        ):
+            if limit is not None and value > limit:
+                return reason, f"{reason.removeprefix('gopher_')}={value:.3f} > {limit}"
+        return None
+
+    def _ngrams(self, a: TextAnalysis):
+        if len(a.words) < 2:
+            return None
+        rep = NgramRepetition(a.words, prefix_sums(a.word_lengths))
+        over = first_top_ngram_over(rep, self.top_ngrams)
+        if over is not None:
+            n, share = over
+            return f"gopher_top_{n}gram", f"top_{n}gram_chars={share:.3f} > {dict(self.top_ngrams)[n]}"
+        for n, limit in self.dup_ngrams:
+            share = rep.duplicated_share(n)
+            if share > limit:
+                return f"gopher_dup_{n}gram", f"dup_{n}gram_chars={share:.3f} > {limit}"
+        return None
+
+
+def _ngram_limits(pairs, allowed: range, key: str) -> list[list]:
+    """Validate ``[[n, max_share], ...]``: each n in ``allowed`` (its reason code is declared)."""
+    out = []
+    for n, limit in pairs:
+        if int(n) != n or int(n) not in allowed:
+            raise ValueError(f"{key}: n={n!r} not allowed; valid: {allowed.start}..{allowed.stop - 1}")
+        if not 0 <= float(limit) <= 1:
+            raise ValueError(f"{key}: share for n={n} must be within 0..1, got {limit!r}")
+        out.append([int(n), float(limit)])
+    return sorted(out)

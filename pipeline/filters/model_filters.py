@@ -1,0 +1,98 @@
+"""Filters on model scores: perplexity buckets and the quality classifier's score.
+
+They read the columns written by ``KenlmPerplexityAnnotator`` and ``QualityClassifierAnnotator``;
+changing a bucket choice or a threshold never requires scoring again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import ClassVar
+
+import numpy as np
+
+from pipeline.document import Document
+from pipeline.step import Filter
+
+BUCKETS = ("head", "middle", "tail")
+
+
+class PerplexityBucketFilter(Filter):
+    """Keeps documents whose ``perplexity_bucket`` is in ``keep`` (cc_net's head / middle / tail).
+
+    - ``keep``: the buckets to keep; default head and middle (CCNet's released corpus drops nothing,
+      but Wenzek et al. 2020 show the tail is the noisiest third).
+    - ``keep_unscored``: documents without a bucket (no model or cut-offs for their language) are
+      kept by default, since a missing model says nothing about the text.
+    Reason ``perplexity_bucket``, detail e.g. ``"tail, ppl=1234"``.
+    """
+
+    name: ClassVar[str] = "perplexity_filter"
+    reasons: ClassVar[tuple[str, ...]] = ("perplexity_bucket",)
+
+    def __init__(self, keep: Sequence[str] = ("head", "middle"), keep_unscored: bool = True):
+        unknown = sorted(set(keep) - set(BUCKETS))
+        if unknown or not keep:
+            raise ValueError(f"keep must be a non-empty subset of {list(BUCKETS)}, got {list(keep)}")
+        self.keep = [b for b in BUCKETS if b in keep]
+        self.keep_unscored = keep_unscored
+
+    def check(self, doc: Document):
+        bucket = doc.get("perplexity_bucket")
+        if bucket is None:
+            return None if self.keep_unscored else ("perplexity_bucket", "unscored")
+        if bucket in self.keep:
+            return None
+        ppl = doc.get("perplexity")
+        return "perplexity_bucket", f"{bucket}, ppl={ppl:.0f}" if ppl is not None else bucket
+
+
+def _doc_seed(seed: int, doc: Document) -> int:
+    key = doc.get("id") or doc.get("text") or ""
+    return int.from_bytes(hashlib.blake2b(f"{seed}\0{key}".encode(), digest_size=8).digest(), "big")
+
+
+class QualityThresholdFilter(Filter):
+    """Removes documents whose ``quality_score`` is too low.
+
+    - ``mode="threshold"``: remove when ``quality_score < min_score`` (a probability in [0, 1]).
+    - ``mode="pareto"``: GPT-3's stochastic rule (Brown et al. 2020, appendix A): keep when
+      ``np.random.pareto(alpha) > 1 - quality_score``, with ``alpha=9``, so some low-scoring documents
+      survive and the kept set is not only the classifier's idea of good text. The draw is seeded by
+      ``seed`` and the document id, so Spark recomputation and reruns decide identically.
+    - ``keep_unscored``: documents without a score (other languages) are kept by default.
+    Reason ``quality_low_score``, detail e.g. ``"score=0.12<0.50"``.
+    """
+
+    name: ClassVar[str] = "quality_filter"
+    reasons: ClassVar[tuple[str, ...]] = ("quality_low_score",)
+
+    def __init__(
+        self,
+        min_score: float = 0.5,
+        mode: str = "threshold",
+        alpha: float = 9.0,
+        seed: int = 0,
+        keep_unscored: bool = True,
+    ):
+        if mode not in ("threshold", "pareto"):
+            raise ValueError(f"mode must be 'threshold' or 'pareto', got {mode!r}")
+        if not 0.0 <= min_score <= 1.0 or alpha <= 0:
+            raise ValueError(f"need 0 <= min_score <= 1 and alpha > 0, got {min_score}, {alpha}")
+        self.min_score = float(min_score)
+        self.mode = mode
+        self.alpha = float(alpha)
+        self.seed = int(seed)
+        self.keep_unscored = keep_unscored
+
+    def check(self, doc: Document):
+        score = doc.get("quality_score")
+        if score is None:
+            return None if self.keep_unscored else ("quality_low_score", "unscored")
+        if self.mode == "threshold":
+            return None if score >= self.min_score else ("quality_low_score", f"score={score:.2f}<{self.min_score:.2f}")
+        draw = float(np.random.default_rng(_doc_seed(self.seed, doc)).pareto(self.alpha))
+        if draw > 1.0 - score:
+            return None
+        return "quality_low_score", f"score={score:.2f}, pareto draw {draw:.3f}<={1.0 - score:.3f}"

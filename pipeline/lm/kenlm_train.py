@@ -1,0 +1,158 @@
+"""Train a per-language KenLM n-gram model from a reference corpus (``corpus train-lm``).
+
+Steps: normalise the reference lines (``pipeline.lm.normalize``), train a sentencepiece model on
+them, tokenise, estimate a modified Kneser-Ney model with ``lmplz`` and convert it with
+``build_binary``. The result is a *model directory*::
+
+    <out_dir>/<lang>.binary      KenLM binary (mmap-able; fast to load)
+    <out_dir>/<lang>.sp.model    sentencepiece model
+    <out_dir>/<lang>.meta.json   order, pruning, normalisation options, line/token counts
+
+``lmplz`` and ``build_binary`` are compiled from the kenlm source distribution by
+``scripts/build_kenlm.sh`` into the virtual environment's ``bin/``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from pipeline.lm.normalize import NormalizeOptions, normalize_line
+from pipeline.lm.tokenize import PieceTokenizer, train_sentencepiece
+
+META_VERSION = 1
+
+
+class KenlmToolMissing(RuntimeError):
+    """lmplz / build_binary are not installed (run ``make setup`` or ``bash scripts/build_kenlm.sh .venv``)."""
+
+
+def find_kenlm_tool(name: str) -> str:
+    """Locate a KenLM binary: $KENLM_BIN, then the running interpreter's bin/ (the venv), then PATH."""
+    candidates = []
+    if os.environ.get("KENLM_BIN"):
+        candidates.append(Path(os.environ["KENLM_BIN"]) / name)
+    candidates.append(Path(sys.executable).parent / name)
+    for path in candidates:
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
+    found = shutil.which(name)
+    if found:
+        return found
+    raise KenlmToolMissing(f"{name} not found; build it with: bash scripts/build_kenlm.sh .venv")
+
+
+def _check_prune(order: int, prune: Sequence[int] | None) -> list[int]:
+    if order < 1:
+        raise ValueError(f"order must be >= 1, got {order}")
+    if not prune:
+        return []
+    prune = [int(p) for p in prune]
+    # lmplz refuses to prune unigrams (it would lose <unk> mass) and needs non-decreasing thresholds.
+    if len(prune) > order or prune[0] != 0 or any(b < a for a, b in zip(prune, prune[1:])) or min(prune) < 0:
+        raise ValueError(f"prune must have <= order ({order}) non-decreasing counts starting with 0, got {prune}")
+    return prune
+
+
+def _write_normalized(reference: Path, out: Path, options: NormalizeOptions, max_lines: int | None) -> int:
+    n = 0
+    with reference.open(encoding="utf-8", errors="replace") as src, out.open("w", encoding="utf-8") as dst:
+        for line in src:
+            norm = normalize_line(line, options)
+            if norm:
+                dst.write(norm + "\n")
+                n += 1
+                if max_lines and n >= max_lines:
+                    break
+    if n == 0:
+        raise ValueError(f"reference {reference} has no text after normalisation")
+    return n
+
+
+def _write_tokenized(normalized: Path, out: Path, tokenizer: PieceTokenizer) -> int:
+    n_tokens = 0
+    with normalized.open(encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
+        for line in tokenizer.tokenize_lines(line.rstrip("\n") for line in src):
+            n_tokens += line.count(" ") + 1
+            dst.write(line + "\n")
+    return n_tokens
+
+
+def run_lmplz(tokenized: Path, arpa: Path, order: int, prune: list[int], memory: str, tmp: Path) -> None:
+    """Estimate the ARPA model. ``--discount_fallback`` lets tiny references (tests, demos) train:
+    modified Kneser-Ney discounts come from counts-of-counts, which small corpora lack."""
+    cmd = [find_kenlm_tool("lmplz"), "-o", str(order), "-S", memory, "-T", str(tmp), "--discount_fallback"]
+    if prune:
+        cmd += ["--prune", *map(str, prune)]
+    with tokenized.open("rb") as stdin, arpa.open("wb") as stdout:
+        proc = subprocess.run(cmd, stdin=stdin, stdout=stdout, stderr=subprocess.PIPE, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"lmplz failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-2000:]}")
+
+
+def run_build_binary(arpa: Path, binary: Path, binary_type: str = "probing") -> None:
+    """ARPA -> KenLM binary. ``probing`` is the fastest to query; ``trie`` is smaller (cc_net used trie)."""
+    if binary_type not in ("probing", "trie"):
+        raise ValueError(f"binary_type must be 'probing' or 'trie', got {binary_type!r}")
+    cmd = [find_kenlm_tool("build_binary"), binary_type, str(arpa), str(binary)]
+    proc = subprocess.run(cmd, capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise RuntimeError(f"build_binary failed ({proc.returncode}): {proc.stderr.decode(errors='replace')[-2000:]}")
+
+
+def train_kenlm(
+    reference_txt: str | Path,
+    out_dir: str | Path,
+    order: int = 5,
+    prune: Sequence[int] | None = None,
+    lang: str = "en",
+    vocab_size: int = 32000,
+    normalize: NormalizeOptions | None = None,
+    max_lines: int | None = None,
+    memory: str = "1G",
+    binary_type: str = "probing",
+    keep_arpa: bool = False,
+    seed: int = 0,
+) -> Path:
+    """Train the sentencepiece + KenLM pair for ``lang`` from a text file (one paragraph per line).
+
+    ``order`` is the n-gram order (cc_net: 5); ``prune`` are lmplz count thresholds per order
+    (e.g. ``[0, 0, 1]`` drops singleton trigrams and above); ``memory`` is lmplz's sort memory.
+    Returns the model directory.
+    """
+    prune_list = _check_prune(order, prune)
+    options = normalize or NormalizeOptions()
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=f"train-lm-{lang}-", dir=out) as tmp_name:
+        tmp = Path(tmp_name)
+        n_lines = _write_normalized(Path(reference_txt), tmp / "normalized.txt", options, max_lines)
+        sp_model = train_sentencepiece(tmp / "normalized.txt", tmp / f"{lang}.sp.model", vocab_size, seed=seed)
+        n_tokens = _write_tokenized(tmp / "normalized.txt", tmp / "tokenized.txt", PieceTokenizer(sp_model))
+        run_lmplz(tmp / "tokenized.txt", tmp / f"{lang}.arpa", order, prune_list, memory, tmp)
+        run_build_binary(tmp / f"{lang}.arpa", tmp / f"{lang}.binary", binary_type)
+        meta = {
+            "meta_version": META_VERSION,
+            "lang": lang,
+            "order": order,
+            "prune": prune_list,
+            "binary_type": binary_type,
+            "vocab_size_requested": vocab_size,
+            "normalize": options.to_dict(),
+            "reference": str(reference_txt),
+            "lines": n_lines,
+            "tokens": n_tokens,
+            "seed": seed,
+        }
+        (tmp / f"{lang}.meta.json").write_text(json.dumps(meta, indent=2, sort_keys=True) + "\n")
+        # Publish each file with an atomic rename so a reader never sees a half-written model.
+        names = [f"{lang}.sp.model", f"{lang}.binary", f"{lang}.meta.json"] + ([f"{lang}.arpa"] if keep_arpa else [])
+        for name in names:
+            os.replace(tmp / name, out / name)
+    return out

@@ -1,0 +1,127 @@
+"""C4's line-level cleanup (Raffel et al. 2020, "Exploring the Limits of Transfer Learning with a
+Unified Text-to-Text Transformer", section 2.2) as a text transform.
+
+The page-level rules (lorem ipsum, curly braces, too few sentences, nothing left) are decided by
+:class:`pipeline.filters.c4.C4QualityFilter`, which should run right after this step.
+
+Where the paper and its reference code (TensorFlow Datasets ``c4_utils.clean_page``) disagree:
+
+* Terminal punctuation. Paper: "a period, exclamation mark, question mark, or end quotation
+  mark"; code: only ``. ? ! "``. We follow the paper (curly ``”`` is an end quote too) and add
+  the full-width CJK marks ``。！？」』`` so Chinese and Japanese lines can end a sentence.
+* Ellipses. Not in the paper; the code drops lines ending in ``...``. We follow the code (such
+  lines are usually truncated teasers), and also drop lines ending in ``…``.
+* Very long words. Not in the paper; the code drops lines with a word over 1000 characters.
+  We follow the code. For zh/ja the words are segmented words, since their lines have no spaces.
+* Words per line. Both say at least 5, counted by whitespace; for zh/ja we count segmented words.
+* Javascript and policy lines: both drop them; we match the code's case-insensitive substrings
+  and add Chinese/Japanese equivalents of the policy phrases (``policy_substrings``).
+* Citation markers ``[1]``, ``[edit]``, ``[citation needed]``: removed as in both.
+* Page rules. The code drops the page for "lorem ipsum" or "{" only on lines that survived the
+  line rules above (before the javascript check for lorem ipsum); the filter, run after this
+  step, sees exactly those surviving lines, except that a policy line containing "{" no longer
+  drops the page (the code checks "{" before the policy phrases).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from pipeline.document import Document
+from pipeline.step import Step
+from pipeline.text.analysis import analyze
+from pipeline.text.script import is_cjk_language
+from pipeline.text.segment import split_words
+
+C4_END_MARKS = (".", "!", "?", '"', "”", "。", "！", "？", "」", "』")
+C4_POLICY_SUBSTRINGS = (
+    # the paper's and the code's list
+    "terms of use",
+    "privacy policy",
+    "cookie policy",
+    "uses cookies",
+    "use of cookies",
+    "use cookies",
+    # our additions: the same notices on Chinese and Japanese sites
+    "隐私政策",
+    "使用条款",
+    "服务条款",
+    "プライバシーポリシー",
+    "利用規約",
+)
+_CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
+
+
+class C4LineCleaner(Step):
+    """Keeps only the lines C4 would keep; writes the cleaned ``text`` (and its ``n_chars``).
+
+    A line is dropped when (defaults: paper and reference code, see the module docstring):
+    it contains a word longer than ``max_word_length`` = 1000 characters; after removing
+    citation markers it does not end with one of ``end_marks`` or ends with an ellipsis; it has
+    fewer than ``min_words_per_line`` = 5 words; it mentions "javascript"; or it contains one of
+    ``policy_substrings`` (case-insensitive). Kept lines are stripped and joined with newlines.
+    """
+
+    name = "c4_lines"
+    outputs: ClassVar[tuple[str, ...]] = ("text", "n_chars")
+
+    def __init__(
+        self,
+        min_words_per_line: int = 5,
+        max_word_length: int | None = 1000,
+        end_marks: list[str] | tuple[str, ...] = C4_END_MARKS,
+        drop_ellipsis_lines: bool = True,
+        remove_citations: bool = True,
+        drop_javascript_lines: bool = True,
+        policy_substrings: list[str] | tuple[str, ...] = C4_POLICY_SUBSTRINGS,
+    ):
+        self.min_words_per_line = min_words_per_line
+        self.max_word_length = max_word_length
+        self.end_marks = tuple(end_marks)
+        self.drop_ellipsis_lines = drop_ellipsis_lines
+        self.remove_citations = remove_citations
+        self.drop_javascript_lines = drop_javascript_lines
+        self.policy_substrings = tuple(p.lower() for p in policy_substrings)
+
+    def process(self, doc: Document) -> Document:
+        analysis = analyze(doc.get("text"), doc.get("language"))
+        lang = analysis.language
+        # zh/ja lines need segmented word counts: take them from the shared analysis (one
+        # segmenter pass for the whole document, reused by the Gopher and FineWeb filters)
+        words = analysis.line_words if is_cjk_language(lang) else None
+        kept = []
+        for i, raw in enumerate(analysis.text.splitlines()):
+            line = self.clean_line(raw, lang, words[i] if words is not None else None)
+            if line is not None:
+                kept.append(line)
+        doc["text"] = "\n".join(kept)
+        doc["n_chars"] = len(doc["text"])
+        return doc
+
+    def clean_line(self, line: str, lang: str | None, words: list[str] | None = None) -> str | None:
+        """The line as C4 keeps it, or None when one of the line rules drops it.
+
+        ``words``: the line's segmented words when already known (zh/ja). The cheap string
+        checks run before word segmentation; the outcome does not depend on the order of the
+        rules, only the cost does.
+        """
+        line = line.strip()
+        if self.remove_citations and "[" in line:
+            cleaned = _CITATION.sub("", line).strip()
+            if cleaned != line:
+                line, words = cleaned, None
+        if not line.endswith(self.end_marks) or (self.drop_ellipsis_lines and line.endswith(("...", "…"))):
+            return None
+        lower = line.lower()
+        if self.drop_javascript_lines and "javascript" in lower:
+            return None
+        if any(p in lower for p in self.policy_substrings):
+            return None
+        if words is None:
+            words = split_words(line, lang) if is_cjk_language(lang) else line.split()
+        if self.max_word_length is not None and any(len(w) > self.max_word_length for w in words):
+            return None
+        if len(words) < self.min_words_per_line:
+            return None
+        return line

@@ -1,0 +1,207 @@
+"""PII redaction step (``pii_redactor``) and a filter on its counts (``pii_filter``).
+
+Rules (patterns in ``pii_patterns``, validators and their tables in ``pii_rules``). A number is
+redacted only when its pattern matches *and* its validator accepts it. Edges of every match are
+lookarounds on ASCII letters and digits, not ``\\b``, so values glued to Chinese text are found.
+
+email   local part of ASCII letters, digits and ``_%+-`` in dot-separated runs; domain of
+        LDH labels (RFC 1035) ending in an alphabetic or ``xn--`` (IDNA) top-level label, or an
+        IPv4 literal. Non-ASCII local parts (RFC 6531) are not matched: in Chinese text they would
+        swallow the surrounding words.
+ip      IPv4 dotted quads, octets 0-255 without leading zeros, not glued to letters, digits or
+        another ".digit" (so 1.2.3.4.5 and OIDs are not addresses) and not right after
+        "version"/"release"/"build"/"firmware". IPv6 in all RFC 4291/5952 forms, with an
+        optional zone ("%eth0") and an embedded IPv4 tail, validated by ``ipaddress``.
+        Kept (not redacted), because they identify no host on the public internet (IANA special-
+        purpose registries, RFC 6890): IPv4 0/8, 10/8, 100.64/10, 127/8, 169.254/16, 172.16/12,
+        192.0.0/24, 192.0.2/24, 192.168/16, 198.18/15, 198.51.100/24, 203.0.113/24, 224/4, 240/4
+        (incl. 255.255.255.255); IPv6 ::, ::1, 100::/64, 2001:db8::/32, fc00::/7, fe80::/10,
+        ff00::/8. IPv4-mapped (::ffff:0:0/96), -translated (::ffff:0:0:0/96), -compatible
+        (::/96) and NAT64 (64:ff9b::/96) addresses follow the rule of their embedded IPv4.
+phone   8-16 digits in one of four shapes: international ("+", country code, groups separated
+        by space . - /, an optional "(0)"); North American (NANP: optional 1/+1/001, area and
+        exchange codes [2-9]xx, separators optional); Chinese mobile (1[3-9]x xxxx xxxx, optional
+        +86/0086/86; numbering plan of MIIT); national numbers with a trunk 0 (Europe, Chinese
+        landlines 0xx(x)-xxxxxxx(x), Japan, Israel ...: 9-12 digits, bare only as 0[1-9] + 8-10
+        digits). An extension ("x123", "ext. 123") is redacted with the number. Not redacted:
+        numbers right after ISBN, ISSN, DOI, order, invoice, tracking, 订单, 单号, 运单, 发票.
+card    13-19 digits, no separators or one kind (space or dash) with a first group of 4;
+        first digit 1-6 (ISO/IEC 7812 major industry identifiers of payment cards; this also
+        excludes ISBN-13s); Luhn check (ISO/IEC 7812-1). Trailing groups are dropped until the
+        rest validates (a card followed by its expiry); lists of years are not cards.
+cn_id   Chinese resident identity number, GB 11643-1999: 17 digits + check digit or X, province
+        code of GB/T 2260 (plus 81/82/83, residence permits since 2018), a real birth date in
+        1900-2099, the ISO 7064 MOD 11-2 check character. Optional spaces after the region and
+        the birth date.
+ssn     US Social Security numbers written ddd-dd-dddd (the same separator twice: "-", " " or
+        "."): area 001-899 except 666, group 01-99, serial 0001-9999 (SSA "Social Security
+        Number Randomization", 2011), minus the voided 078-05-1120 and 219-09-9999. Nine bare
+        digits are not matched: too many other numbers look like that.
+iban    ISO 13616-1: two upper-case letters of a country in the SWIFT IBAN registry, two check
+        digits, the BBAN in groups of 4 (space or dash) or unbroken; the length must be the
+        country's, and the ISO 7064 mod-97 remainder must be 1.
+
+Overlaps: the earliest start wins, then the order email, iban, cn_id, card, ssn, ip, phone.
+Replacement: ``token`` writes ``<EMAIL>``, ``<PHONE>``, ``<IP>``, ``<CARD>``, ``<CN_ID>``,
+``<SSN>``, ``<IBAN>``; ``fake`` writes a consistent fake value (``pii_fake``). ``text`` and
+``title`` are redacted with every enabled type; in ``url``, e-mail addresses after the host
+(path, query, fragment, also written with "%40") are. The original never reaches an output column,
+a log or a stats file: the step logs nothing, counts are numbers, removal details are counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from urllib.parse import quote
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pipeline.document import Document
+from pipeline.step import Filter, Step
+from pipeline.transform.pii_detect import PII_KINDS, find_pii
+from pipeline.transform.pii_fake import FakeMaker
+from pipeline.transform.pii_patterns import EMAIL_RE
+from schemas.documents import PII_TYPES
+
+if tuple(PII_KINDS) != tuple(PII_TYPES):
+    raise ImportError(f"detector kinds {PII_KINDS} differ from the schema's pii_* columns {PII_TYPES}")
+PII_COLUMNS = tuple(f"pii_{k}" for k in PII_KINDS)
+TOKENS = {k: f"<{k.upper()}>" for k in PII_KINDS}
+REPLACEMENTS = ("token", "fake")
+_URL_HEAD = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(?://[^/?#]*)?")
+_URL_EMAIL = re.compile(EMAIL_RE.pattern.replace("@", "(?:@|%40)", 1), EMAIL_RE.flags)
+
+
+def redact_text(text: str, kinds: frozenset[str], replace) -> tuple[str, Counter]:
+    """Replace every validated span; ``replace(kind, original)`` gives the replacement."""
+    spans = find_pii(text, kinds)
+    if not spans:
+        return text, Counter()
+    parts, pos = [], 0
+    for start, end, kind in spans:
+        parts.append(text[pos:start])
+        parts.append(replace(kind, text[start:end]))
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), Counter(kind for _, _, kind in spans)
+
+
+def redact_url(url: str, replace) -> tuple[str, int]:
+    """Redact e-mail addresses after the scheme and host of ``url``; returns (url, count)."""
+    if "@" not in url and "%40" not in url.lower():
+        return url, 0
+    head = _URL_HEAD.match(url)
+    cut = head.end() if head else 0
+    count = 0
+
+    def sub(m: re.Match) -> str:
+        nonlocal count
+        count += 1
+        original = m.group()
+        new = replace("email", original.replace("%40", "@"))
+        # Keep the URL valid: "<" and ">" of a token are percent-encoded, and so is "@" when the
+        # original address was written with "%40".
+        return quote(new, safe="@" if "@" in original else "")
+
+    return url[:cut] + _URL_EMAIL.sub(sub, url[cut:]), count
+
+
+class PiiRedactor(Step):
+    """Redact e-mails, phones, IPs, payment cards, Chinese IDs, US SSNs and IBANs (rules above).
+
+    Params: ``types`` (enabled kinds, default all seven), ``replacement`` ("token" or "fake"),
+    ``fake_seed`` (key of the keyed hash behind fake values). Writes the redacted ``text``,
+    ``title`` and ``url``, ``n_chars`` when it was set, and one count per kind in ``pii_<kind>``
+    (text + title + url; null for a kind that is not enabled). Removed documents are redacted
+    too: they are written to the output as well, and the original must not reach it.
+    """
+
+    name = "pii_redactor"
+    outputs = ("text", "title", "url", "n_chars", *PII_COLUMNS)
+
+    def __init__(self, types: Sequence[str] = PII_KINDS, replacement: str = "token", fake_seed: int | str = 0):
+        unknown = sorted(set(types) - set(PII_KINDS))
+        if unknown:
+            raise ValueError(f"pii_redactor.types: unknown {unknown}; valid values: {list(PII_KINDS)}")
+        if replacement not in REPLACEMENTS:
+            raise ValueError(f"pii_redactor.replacement: {replacement!r}; valid values: {list(REPLACEMENTS)}")
+        self.types = tuple(k for k in PII_KINDS if k in set(types))
+        self.replacement = replacement
+        self.fake_seed = fake_seed
+
+    def setup(self) -> None:
+        self._kinds = frozenset(self.types)
+        if self.replacement == "fake":
+            self._replace = FakeMaker(self.fake_seed).fake
+        else:
+            self._replace = lambda kind, original: TOKENS[kind]
+
+    def process(self, doc: Document) -> Document:
+        self.ensure_setup()
+        counts: Counter = Counter()
+        text = doc.get("text")
+        if text:
+            doc["text"], found = redact_text(text, self._kinds, self._replace)
+            counts += found
+            if doc.get("n_chars") is not None:
+                doc["n_chars"] = len(doc["text"])
+        if doc.get("title"):
+            doc["title"], found = redact_text(doc["title"], self._kinds, self._replace)
+            counts += found
+        if doc.get("url") and "email" in self._kinds:
+            doc["url"], n_url = redact_url(doc["url"], self._replace)
+            counts["email"] += n_url
+        for kind in PII_KINDS:
+            doc[f"pii_{kind}"] = counts[kind] if kind in self._kinds else None
+        return doc
+
+    def process_batch(self, docs: Sequence[Document]) -> list[Document]:
+        self.ensure_setup()
+        return [self.process(d) for d in docs]
+
+
+class PiiDocumentFilter(Filter):
+    """Remove documents with more than ``max_detections`` PII detections (sum of ``pii_*``).
+
+    Reason ``pii_too_many``, detail "pii=<total>><max>". A page carrying many addresses or phone
+    numbers is a directory or a leak rather than prose, and redacting it leaves mostly tokens.
+    Needs ``pii_redactor`` earlier in the stage; the default of 10 is this project's choice.
+    """
+
+    name = "pii_filter"
+    reasons = ("pii_too_many",)
+
+    def __init__(self, max_detections: int = 10):
+        if not isinstance(max_detections, int) or max_detections < 0:
+            raise ValueError(f"pii_filter.max_detections must be an int >= 0, got {max_detections!r}")
+        self.max_detections = max_detections
+
+    def check(self, doc: Document) -> tuple[str, str] | None:
+        counts = [doc.get(c) for c in PII_COLUMNS]
+        if all(c is None for c in counts):
+            raise RuntimeError("pii_filter needs the pii_* counts: run pii_redactor before it in the stage")
+        total = sum(c for c in counts if c is not None)
+        if total > self.max_detections:
+            return "pii_too_many", f"pii={total}>{self.max_detections}"
+        return None
+
+
+def pii_stats(table: pa.Table) -> dict:
+    """Roll-up for ``_stats.json``, computed from the written ``pii_*`` columns only.
+
+    Per kind: documents with at least one detection and total detections (null counts, i.e. kind
+    not enabled, are left out), plus the number of documents with any detection.
+    """
+    out: dict = {"documents_with_pii": 0}
+    any_pii = None
+    for column in PII_COLUMNS:
+        values = table.column(column)
+        has = pc.fill_null(pc.greater(values, 0), False)
+        out[column] = {"documents": int(pc.sum(has).as_py() or 0), "detections": int(pc.sum(values).as_py() or 0)}
+        any_pii = has if any_pii is None else pc.or_(any_pii, has)
+    if any_pii is not None:
+        out["documents_with_pii"] = int(pc.sum(any_pii).as_py() or 0)
+    return out

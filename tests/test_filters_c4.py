@@ -1,0 +1,133 @@
+"""C4 line cleanup (c4_lines) and page rules (c4_quality) on literal texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.filters.c4 import C4QualityFilter
+from pipeline.transform.c4_lines import C4LineCleaner
+
+
+def clean(text: str, language: str | None = "en", **params) -> str:
+    doc = C4LineCleaner(**params).process({"text": text, "language": language})
+    assert doc["n_chars"] == len(doc["text"])
+    return doc["text"]
+
+
+def page(text: str, **params):
+    return C4QualityFilter(**params).check({"text": text})
+
+
+GOOD_LINE = "The museum opens its new wing to visitors next spring."
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("Share this article on your favourite social network", "no terminal punctuation"),
+        ("Read the rest of this very long story here...", "ends with an ellipsis (reference code)"),
+        ("Read the rest of this very long story here…", "ends with the ellipsis character"),
+        ("Thanks for reading!", "fewer than 5 words"),
+        ("Please enable JavaScript in your browser to continue.", "mentions javascript"),
+        ("By using this site you agree to our Terms of Use.", "policy notice"),
+        ("This website uses cookies to improve your experience.", "cookie notice"),
+        ("We have updated our privacy policy for all users.", "policy notice"),
+        ("继续浏览本网站即表示您同意我们的隐私政策和相关条款。", "Chinese policy notice (our addition)"),
+        ("A " + "x" * 1001 + " word that is far too long.", "word over 1000 characters (reference code)"),
+    ],
+)
+def test_line_rules_drop_the_line(line, why):
+    assert clean(f"{GOOD_LINE}\n{line}\n{GOOD_LINE}") == f"{GOOD_LINE}\n{GOOD_LINE}", why
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        'She told the reporters, "We will open the doors at nine."',
+        "She told the reporters that they would open at nine”",
+        "Why would anyone close a museum on a sunny day?",
+        "What a wonderful exhibition this turned out to be!",
+    ],
+)
+def test_terminal_punctuation_of_the_paper_keeps_the_line(line):
+    assert clean(line) == line
+
+
+def test_citation_markers_are_removed():
+    text = "The tower was finished in 1889 after two years of work.[1] It was the tallest structure.[citation needed]"
+    assert clean(text) == "The tower was finished in 1889 after two years of work. It was the tallest structure."
+    assert clean("Its designer also built bridges in Portugal.[edit]") == "Its designer also built bridges in Portugal."
+
+
+def test_lines_are_stripped_and_joined_with_newlines():
+    assert clean(f"  {GOOD_LINE}  \n\n\n{GOOD_LINE}\t") == f"{GOOD_LINE}\n{GOOD_LINE}"
+
+
+def test_chinese_lines_count_segmented_words():
+    long_line = "茶在中国已经有几千年的历史，人们每天都会喝茶。"
+    assert clean(f"{long_line}\n好的。\n首页 | 新闻 | 联系我们", language="zh") == long_line
+    # read as a whitespace language the whole sentence is one "word", too few to keep
+    assert clean(long_line, language="en") == ""
+
+
+def test_line_rules_are_configurable():
+    assert clean("Thanks for reading!", min_words_per_line=3) == "Thanks for reading!"
+    text = "Please enable JavaScript in your browser to continue."
+    assert clean(text, drop_javascript_lines=False) == text
+    assert clean("Read the rest of this very long story here...", drop_ellipsis_lines=False) != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", ("c4_no_lines_left", "text is empty after line cleanup")),
+        ("  \n ", ("c4_no_lines_left", "text is empty after line cleanup")),
+        (
+            "Lorem ipsum dolor sit amet, consectetur adipiscing elit. Sed do eiusmod. Ut enim ad minim.",
+            ("c4_lorem_ipsum", "contains 'lorem ipsum'"),
+        ),
+        (
+            "Call the function like this. It works. Use function f() { return 1; } always.",
+            ("c4_curly_brace", "contains '{' at char 56"),
+        ),
+        ("The museum opens its new wing. Visitors are welcome.", ("c4_too_few_sentences", "sentences=2 < 3")),
+        ("茶在中国已经有几千年的历史。人们每天都会喝茶。", ("c4_too_few_sentences", "sentences=2 < 3")),
+    ],
+)
+def test_page_rules_reason_codes(text, expected):
+    assert page(text) == expected
+
+
+def test_three_sentences_pass_and_abbreviations_or_decimals_are_not_sentence_ends():
+    assert page("It rained. The river rose. Everyone stayed home.") is None
+    assert page("Pi is 3.14 and e is 2.72 and the site is example.com today.") == (
+        "c4_too_few_sentences",
+        "sentences=1 < 3",
+    )
+    assert page("茶在中国已经有几千年的历史。人们每天都会喝茶！你喜欢喝茶吗？") is None
+
+
+def test_cleanup_then_page_rules_reproduce_c4():
+    raw = "\n".join(
+        [
+            "Home | News | Contact",
+            "Please enable JavaScript to view the comments.",
+            "The museum opens its new wing to visitors next spring.",
+            "The wing will show paintings from the northern coast.",
+            "Tickets can be bought online or at the door.",
+            "This site uses cookies. By continuing you accept our cookie policy.",
+        ]
+    )
+    doc = C4LineCleaner().process({"text": raw, "language": "en"})
+    assert doc["text"].count("\n") == 2
+    assert C4QualityFilter().check(doc) is None
+    # a "{" on a line the cleanup already dropped no longer removes the page, as in the reference code
+    doc = C4LineCleaner().process({"text": raw + "\nvar x = {a: 1}", "language": "en"})
+    assert C4QualityFilter().check(doc) is None
+    assert page(raw + "\nvar x = {a: 1}")[0] == "c4_curly_brace"
+
+
+def test_page_rules_can_be_switched_off():
+    assert page("Lorem ipsum. Dolor sit. Amet est.", check_lorem_ipsum=False) is None
+    assert page("A { b. C d. E f.", check_curly_brace=False) is None
+    assert page("One sentence only.", min_sentences=1) is None
