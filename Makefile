@@ -32,8 +32,7 @@ $(VENV)/bin/lmplz: | $(STAMP)
 
 demo: setup
 	rm -rf $(DEMO_DIR)
-	$(VENV)/bin/corpus make-sample --pages $(DEMO_PAGES) --out $(DEMO_DIR)/sample
-	$(VENV)/bin/corpus demo --sample $(DEMO_DIR)/sample --output $(DEMO_DIR)/run
+	bash scripts/demo.sh $(DEMO_DIR) $(DEMO_PAGES)
 
 test: setup airflow browser dist
 	$(VENV)/bin/ruff check .

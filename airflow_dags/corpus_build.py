@@ -82,9 +82,8 @@ def spark_stage(task_id: str, args: list[str]) -> SparkSubmitOperator:
     """One spark-submit of a ``corpus`` subcommand; master, deploy mode and cluster settings come from the
     `spark_default` connection (the command's Spark session takes the master spark-submit gives it).
 
-    The application is scripts/corpus_submit.py (a ``corpus`` command line) rather than
-    ``jobs/<stage>.py``: a script's folder goes first on ``sys.path``, and ``jobs/tokenize.py`` would
-    shadow the standard library's ``tokenize``.
+    The application is scripts/corpus_submit.py, which runs any ``corpus`` command line, so every task
+    (Spark stages, model training, the report) is the same command a user types.
     """
     return SparkSubmitOperator(
         task_id=task_id,

@@ -43,6 +43,7 @@ def load_config(path: str | None = None, overrides: list[str] | None = None) -> 
 def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: str | None = None) -> dict[str, Any]:
     from jobs import dedup_lib
     from jobs.common import publish_documents
+    from jobs.dedup_components import checkpoint
     from pipeline.engines.spark import read_documents
     from pipeline.io.publish import MANIFEST, is_published, read_json
 
@@ -61,7 +62,10 @@ def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: s
     extras = {}
     for method in METHODS:  # fixed order whatever the config lists: cheap exact passes first
         if method in cfg.methods:
+            # Materialised between methods: each later method (and MinHash's final join) would
+            # otherwise recompute every earlier one from the input.
             df, extras[method] = functions[method](df, cfg.dedup)
+            df = checkpoint(df)
     upstream = read_json(input_path, MANIFEST)
     inputs = [{"path": input_path, "stage": upstream.get("stage"), "signature": upstream.get("signature")}]
     steps = [
@@ -105,7 +109,10 @@ def execute(input_path: str, output: str, config: str | None = None, overrides: 
         driver_memory=cfg.driver_memory,
     )
     try:
-        stats = run(spark, input_path, output, cfg)
+        from jobs.progress import StageProgress
+
+        with StageProgress(spark, label="dedup"):
+            stats = run(spark, input_path, output, cfg)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

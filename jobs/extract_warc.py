@@ -123,7 +123,10 @@ def execute(input_globs: list[str], output: str, config: str | None = None, over
         shuffle_partitions=cfg.spark.shuffle_partitions,
         driver_memory=cfg.spark.driver_memory,
     )
-    stats = run(spark, inputs, output, cfg)
+    from jobs.progress import StageProgress
+
+    with StageProgress(spark, label="extract"):
+        stats = run(spark, inputs, output, cfg)
     print("\n".join(summary_lines(stats, output, time.time() - started)))
     return 0 if stats["accounting_ok"] else 1
 

@@ -133,7 +133,10 @@ def execute(
         driver_memory=cfg.driver_memory,
     )
     try:
-        stats = run(spark, input_spec, output, recipe, cfg)
+        from jobs.progress import StageProgress
+
+        with StageProgress(spark, label="filter"):
+            stats = run(spark, input_spec, output, recipe, cfg)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -158,9 +158,12 @@ def execute(
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    from jobs.progress import StageProgress
+
     spark = get_session(master=master, app_name="corpus-run")
     try:
-        results = run_all(spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides)
+        with StageProgress(spark, label="run"):
+            results = run_all(spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

@@ -64,8 +64,13 @@ def table_partial(table: pa.Table, partition: dict[str, str] | None = None) -> d
         col = _column(table, name, partition)
         if col is not None:
             keys[name] = col
-    combos = [("status",), ("source", "status"), ("language", "status"), ("removed_by", "removed_reason"),
-              ("perplexity_bucket", "status")]
+    combos = [
+        ("status",),
+        ("source", "status"),
+        ("language", "status"),
+        ("removed_by", "removed_reason"),
+        ("perplexity_bucket", "status"),
+    ]
     for combo in combos:
         if all(k in keys for k in combo):
             joined = keys[combo[0]].cast(pa.string()).fill_null("null")
@@ -110,7 +115,9 @@ def _histogram(column: pa.ChunkedArray, linear: bool) -> dict[str, int]:
 
 def _file_outcomes(table: pa.Table) -> dict[str, dict[str, int]]:
     files = table.column("warc_file").to_pylist()
-    reasons = table.column("removed_reason").to_pylist() if "removed_reason" in table.column_names else [None] * len(files)
+    reasons = (
+        table.column("removed_reason").to_pylist() if "removed_reason" in table.column_names else [None] * len(files)
+    )
     out: dict[str, dict[str, int]] = {}
     for f, r in zip(files, reasons):
         entry = out.setdefault(f or "null", {"records": 0, "warc_read_error": 0, "truncated_record": 0})
@@ -122,9 +129,21 @@ def _file_outcomes(table: pa.Table) -> dict[str, dict[str, int]]:
 
 def file_partial(path: str, relative_path: str) -> dict[str, Any]:
     """Partial statistics of one Parquet file, reading only the columns the summary needs."""
-    wanted = {"status", "source", "language", "removed_by", "removed_reason", "perplexity_bucket", "n_chars",
-              "perplexity", "language_score", "quality_score", "dup_cluster_size", "warc_file",
-              *[f"pii_{t}" for t in PII_TYPES]}
+    wanted = {
+        "status",
+        "source",
+        "language",
+        "removed_by",
+        "removed_reason",
+        "perplexity_bucket",
+        "n_chars",
+        "perplexity",
+        "language_score",
+        "quality_score",
+        "dup_cluster_size",
+        "warc_file",
+        *[f"pii_{t}" for t in PII_TYPES],
+    }
     names = pq.read_schema(path).names
     table = pq.read_table(path, columns=[n for n in names if n in wanted])
     return table_partial(table, hive_values(relative_path))
@@ -191,8 +210,11 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
         "kept_chars": partial.get("sums", {}).get("kept.n_chars", 0),
         "pii_kept_docs_totals": {t: partial.get("sums", {}).get(f"kept.pii_{t}", 0) for t in PII_TYPES},
         "histograms": partial.get("hist", {}),
-        "quantiles": {name: _group_quantiles(groups, name in _SCORE_COLUMNS)
-                      for name, groups in partial.get("hist", {}).items() if name != "dup_cluster_size"},
+        "quantiles": {
+            name: _group_quantiles(groups, name in _SCORE_COLUMNS)
+            for name, groups in partial.get("hist", {}).items()
+            if name != "dup_cluster_size"
+        },
     }
     if "files" in partial:
         stats["input_files"] = {

@@ -7,7 +7,11 @@ from pipeline.config import ConfigError, parse_overrides
 
 
 def test_overrides_parse_yaml_scalars():
-    assert parse_overrides(["a.b=3", "a.c=true", "d=x", "e=[1, 2]"]) == {"a": {"b": 3, "c": True}, "d": "x", "e": [1, 2]}
+    assert parse_overrides(["a.b=3", "a.c=true", "d=x", "e=[1, 2]"]) == {
+        "a": {"b": 3, "c": True},
+        "d": "x",
+        "e": [1, 2],
+    }
 
 
 def test_unknown_key_lists_valid_keys():

@@ -17,8 +17,14 @@ def make_docs(n=300):
     docs = []
     for i in range(n):
         row = empty_row()
-        row.update(id=f"{i:05d}", source="s", url=f"https://ex.com/{i}", text=("word " * (i % 17)).strip() + " 中文",
-                   status="kept", fetch_time=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=i))
+        row.update(
+            id=f"{i:05d}",
+            source="s",
+            url=f"https://ex.com/{i}",
+            text=("word " * (i % 17)).strip() + " 中文",
+            status="kept",
+            fetch_time=dt.datetime(2024, 1, 1, tzinfo=dt.UTC) + dt.timedelta(seconds=i),
+        )
         docs.append(row)
     return docs
 

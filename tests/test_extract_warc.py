@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import io
 import json
+import os
 import pickle
 import re
 from collections import Counter

@@ -54,10 +54,15 @@ def test_filter_stage_on_jsonl(spark, tmp_path):
     from jobs.filter import FilterStageConfig, run
 
     src = tmp_path / "docs.jsonl"
-    write_jsonl(src, [{"id": "en", "text": GOOD_EN, "url": "https://example.org/library"},
-                      {"id": "zh", "text": GOOD_ZH, "url": "https://example.cn/news/1"},
-                      {"id": "spam", "text": SPAM},
-                      {"id": "nojson"}])
+    write_jsonl(
+        src,
+        [
+            {"id": "en", "text": GOOD_EN, "url": "https://example.org/library"},
+            {"id": "zh", "text": GOOD_ZH, "url": "https://example.cn/news/1"},
+            {"id": "spam", "text": SPAM},
+            {"id": "nojson"},
+        ],
+    )
     src.write_text(src.read_text() + "{not json\n", encoding="utf-8")
     stats = run(spark, [str(src)], str(tmp_path / "out"), load_recipe("fineweb"), FilterStageConfig())
     assert stats["rows"] == 5 and stats["accounting_ok"]

@@ -18,8 +18,13 @@ def fake_spark_write(pub, files):
 def test_publish_renames_parts_and_replaces_previous_output(tmp_path):
     out = tmp_path / "stage"
     pub = StagePublisher(str(out))
-    fake_spark_write(pub, ["status=kept/part-00003-0a1b2c3d-1111-2222-3333-444455556666.c000.zstd.parquet",
-                           "status=kept/part-00004-0a1b2c3d-1111-2222-3333-444455556666.c000.zstd.parquet"])
+    fake_spark_write(
+        pub,
+        [
+            "status=kept/part-00003-0a1b2c3d-1111-2222-3333-444455556666.c000.zstd.parquet",
+            "status=kept/part-00004-0a1b2c3d-1111-2222-3333-444455556666.c000.zstd.parquet",
+        ],
+    )
     assert not is_published(str(out))
     files = pub.stabilise_names()
     assert files == ["status=kept/part-00003.c000.zstd.parquet", "status=kept/part-00004.c000.zstd.parquet"]

@@ -10,11 +10,29 @@ from schemas.documents import rows_to_table
 def rows(n_kept, n_removed, lang="en"):
     out = []
     for i in range(n_kept):
-        out.append({"id": f"k{lang}{i}", "status": "kept", "language": lang, "n_chars": 100 * (i + 1), "pii_email": 1,
-                    "source": "web", "language_score": 0.9})
+        out.append(
+            {
+                "id": f"k{lang}{i}",
+                "status": "kept",
+                "language": lang,
+                "n_chars": 100 * (i + 1),
+                "pii_email": 1,
+                "source": "web",
+                "language_score": 0.9,
+            }
+        )
     for i in range(n_removed):
-        out.append({"id": f"r{lang}{i}", "status": "removed", "language": lang, "removed_by": "gopher_quality",
-                    "removed_reason": "gopher_too_few_words", "n_chars": 5, "source": "web"})
+        out.append(
+            {
+                "id": f"r{lang}{i}",
+                "status": "removed",
+                "language": lang,
+                "removed_by": "gopher_quality",
+                "removed_reason": "gopher_too_few_words",
+                "n_chars": 5,
+                "source": "web",
+            }
+        )
     return out
 
 
@@ -28,8 +46,14 @@ def test_partials_merge_to_the_same_totals_as_one_table():
     assert merged["by_language"] == {"en/kept": 3, "en/removed": 2, "zh/kept": 4, "zh/removed": 1}
     assert merged["kept_chars"] == 600 + 1000
     assert merged["pii_kept_docs_totals"]["email"] == 7
-    assert set(merged["quantiles"]["n_chars"]) == {"all/kept", "all/removed", "en/kept", "en/removed", "zh/kept",
-                                                  "zh/removed"}
+    assert set(merged["quantiles"]["n_chars"]) == {
+        "all/kept",
+        "all/removed",
+        "en/kept",
+        "en/removed",
+        "zh/kept",
+        "zh/removed",
+    }
 
 
 def test_quantiles_are_within_a_quarter_octave():

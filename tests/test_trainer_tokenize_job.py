@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow.parquet as pq
 import pytest
 
-from jobs.tokenize import source_dir, tokenize_documents
+from jobs.tokenize_shards import source_dir, tokenize_documents
 from schemas.documents import rows_to_table
 from trainer.shards import TokenStream, list_shards
 from trainer.tokenizer import load, train_tokenizer

@@ -6,13 +6,21 @@ import argparse
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("dedup", help="remove duplicates (Spark)",
-                              description="Exact, URL, line-level and MinHash-LSH near-duplicate removal.")
+    p = subparsers.add_parser(
+        "dedup",
+        help="remove duplicates (Spark)",
+        description="Exact, URL, line-level and MinHash-LSH near-duplicate removal.",
+    )
     p.add_argument("--input", required=True, metavar="DIR", help="a published stage output (e.g. filter)")
     p.add_argument("--output", required=True, metavar="DIR")
     p.add_argument("--config", help="YAML config")
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
-                   help="e.g. dedup.threshold=0.7, dedup.word_ngram=5, methods=[exact,minhash]")
+    p.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="e.g. dedup.threshold=0.7, dedup.word_ngram=5, methods=[exact,minhash]",
+    )
     p.add_argument("--master", help="Spark master (default local[*])")
     p.set_defaults(handler=handle)
 

@@ -6,8 +6,11 @@ import argparse
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("extract", help="extract documents from WARC files (Spark)",
-                              description="Extract main text from HTTP 200 HTML responses in WARC/WARC.gz files.")
+    p = subparsers.add_parser(
+        "extract",
+        help="extract documents from WARC files (Spark)",
+        description="Extract main text from HTTP 200 HTML responses in WARC/WARC.gz files.",
+    )
     p.add_argument("--input", action="append", required=True, metavar="GLOB", help="input files; repeatable")
     p.add_argument("--output", required=True, metavar="DIR")
     p.add_argument("--config", help="YAML config (default: built-in defaults)")

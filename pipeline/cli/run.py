@@ -6,9 +6,12 @@ import argparse
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("run", help="run every stage in order (Spark), resumable",
-                              description="extract -> filter (recipe) -> dedup, each into OUTPUT/<stage>. A stage whose "
-                                          "published output matches its config and inputs is reused.")
+    p = subparsers.add_parser(
+        "run",
+        help="run every stage in order (Spark), resumable",
+        description="extract -> filter (recipe) -> dedup, each into OUTPUT/<stage>. A stage whose "
+        "published output matches its config and inputs is reused.",
+    )
     p.add_argument("--input", action="append", required=True, metavar="GLOB", help="WARC files; repeatable")
     p.add_argument("--output", required=True, metavar="DIR")
     p.add_argument("--recipe", default="fineweb")

@@ -8,9 +8,12 @@ import sys
 
 
 def register(subparsers) -> None:
-    p = subparsers.add_parser("stats", help="summarise stage outputs (no Spark)",
-                              description="Per stage: documents, characters, languages, sources, removals by step "
-                                          "and reason, score quantiles, PII counts, duplicate cluster sizes.")
+    p = subparsers.add_parser(
+        "stats",
+        help="summarise stage outputs (no Spark)",
+        description="Per stage: documents, characters, languages, sources, removals by step "
+        "and reason, score quantiles, PII counts, duplicate cluster sizes.",
+    )
     p.add_argument("path", help="a stage output directory or a run directory holding several")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(handler=handle)
@@ -27,15 +30,21 @@ def format_text(report: dict) -> str:
         lines.append(f"{f['stage']:<10} {f['in']:<10} {f['kept']:<10} {f['removed']}")
     for name, s in report["stages"].items():
         if "rows" not in s:  # token shards, not documents
-            lines += ["", f"== {name}  ({s['path']})",
-                      f"token shards: {s.get('n_docs', 0)} documents, {s.get('n_tokens', 0)} tokens, "
-                      f"sources: {', '.join(sorted(s.get('sources', {}))) or '-'}"]
+            lines += [
+                "",
+                f"== {name}  ({s['path']})",
+                f"token shards: {s.get('n_docs', 0)} documents, {s.get('n_tokens', 0)} tokens, "
+                f"sources: {', '.join(sorted(s.get('sources', {}))) or '-'}",
+            ]
             continue
-        lines += ["", f"== {name}  ({s['path']}){'' if s.get('published') else '  [NOT PUBLISHED: scanned files]'}",
-                  f"documents: {s.get('rows', 0)}  kept: {s.get('kept', 0)}  removed: {s.get('removed', 0)}  "
-                  f"kept characters: {s.get('kept_chars', 0)}  accounting: {'ok' if s.get('accounting_ok') else 'MISMATCH'}",
-                  f"kept by language: {_top(s.get('by_language', {}))}",
-                  f"kept by source:   {_top(s.get('by_source', {}))}"]
+        lines += [
+            "",
+            f"== {name}  ({s['path']}){'' if s.get('published') else '  [NOT PUBLISHED: scanned files]'}",
+            f"documents: {s.get('rows', 0)}  kept: {s.get('kept', 0)}  removed: {s.get('removed', 0)}  "
+            f"kept characters: {s.get('kept_chars', 0)}  accounting: {'ok' if s.get('accounting_ok') else 'MISMATCH'}",
+            f"kept by language: {_top(s.get('by_language', {}))}",
+            f"kept by source:   {_top(s.get('by_source', {}))}",
+        ]
         reasons = sorted(s.get("removed_by_reason", {}).items(), key=lambda kv: -kv[1])
         if reasons:
             lines.append("removed by step/reason:")
@@ -49,8 +58,10 @@ def format_text(report: dict) -> str:
             lines.append("PII redacted in kept documents: " + ", ".join(f"{k}={v}" for k, v in pii.items()))
         sizes = s.get("histograms", {}).get("dup_cluster_size", {})
         if sizes:
-            lines.append("duplicate cluster sizes (documents): " +
-                         ", ".join(f"{k}:{v}" for k, v in sorted(sizes.items(), key=lambda kv: int(kv[0]))))
+            lines.append(
+                "duplicate cluster sizes (documents): "
+                + ", ".join(f"{k}:{v}" for k, v in sorted(sizes.items(), key=lambda kv: int(kv[0])))
+            )
         bad = {f: v["outcome"] for f, v in s.get("input_files", {}).items() if v.get("outcome") != "ok"}
         if bad:
             lines.append(f"input files with problems: {len(bad)}")

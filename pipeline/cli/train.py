@@ -111,7 +111,7 @@ def handle_extend_tokenizer(args: argparse.Namespace) -> int:
 
 
 def handle_tokenize(args: argparse.Namespace) -> int:
-    from jobs.tokenize import tokenize_documents
+    from jobs.tokenize_shards import tokenize_documents
     from pipeline.engines.spark import get_session
     from pipeline.io.publish import StagePublisher
 

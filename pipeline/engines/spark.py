@@ -95,8 +95,9 @@ def to_spark_schema(schema: pa.Schema = DOCUMENT_SCHEMA) -> T.StructType:
     return T.StructType([T.StructField(f.name, to_spark_type(f.type), f.nullable) for f in schema])
 
 
-def documents_from_source(spark: SparkSession, items: Sequence[str], produce: Callable[[str], Iterator[dict]],
-                          batch_rows: int = 256) -> DataFrame:
+def documents_from_source(
+    spark: SparkSession, items: Sequence[str], produce: Callable[[str], Iterator[dict]], batch_rows: int = 256
+) -> DataFrame:
     """Documents made by ``produce(item)`` for each item (e.g. a WARC path), one partition per item.
 
     Items are sorted so that partition numbers, and therefore output file names, are stable.
@@ -133,7 +134,9 @@ def apply_steps(df: DataFrame, steps: Sequence[Step]) -> DataFrame:
     return df.mapInArrow(run, schema)
 
 
-def read_documents(spark: SparkSession, path: str, status: str | None = "kept", partitions: int | None = None) -> DataFrame:
+def read_documents(
+    spark: SparkSession, path: str, status: str | None = "kept", partitions: int | None = None
+) -> DataFrame:
     """Read a published documents directory with the declared schema (never inferred).
 
     With ``partitions``, rows are hash-partitioned by id: how Spark splits the input files depends
@@ -147,8 +150,9 @@ def read_documents(spark: SparkSession, path: str, status: str | None = "kept", 
     return df.repartition(partitions, "id") if partitions else df
 
 
-def write_documents(df: DataFrame, path: str, partition_by: Sequence[str] = ("status",),
-                    sort_by: Sequence[str] = ("id",)) -> None:
+def write_documents(
+    df: DataFrame, path: str, partition_by: Sequence[str] = ("status",), sort_by: Sequence[str] = ("id",)
+) -> None:
     """Write documents as Parquet under ``path`` with a deterministic row order per file."""
     ordered = df.sortWithinPartitions(*partition_by, *sort_by)
     writer = ordered.write.mode("overwrite")

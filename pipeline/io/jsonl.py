@@ -42,8 +42,12 @@ def parse_line(line: str, path: str, line_no: int, source: str) -> dict[str, Any
         row.update(status=STATUS_REMOVED, removed_by=READER, removed_reason="bad_json", removed_detail=exc.msg)
         return row
     if not isinstance(record, dict) or not isinstance(record.get("text"), str):
-        row.update(status=STATUS_REMOVED, removed_by=READER, removed_reason="missing_text",
-                   removed_detail="no string field 'text'")
+        row.update(
+            status=STATUS_REMOVED,
+            removed_by=READER,
+            removed_reason="missing_text",
+            removed_detail="no string field 'text'",
+        )
         return row
     for key in _TAKEN & set(record):
         row[key] = record[key]
