@@ -76,7 +76,14 @@ def iter_documents(path: str | Path) -> Iterator[dict]:
     """Rows with at least ``text`` from one file or directory (see the module docstring)."""
     path = Path(path)
     if path.is_dir():
-        yield from _iter_parquet(_parquet_files(path), path)
+        parquet = _parquet_files(path)
+        if parquet:
+            yield from _iter_parquet(parquet, path)
+            return
+        # a folder of text files, e.g. make-sample's reference/<lang>.txt
+        for child in sorted(path.iterdir()):
+            if child.suffix in (".txt", ".jsonl", ".json"):
+                yield from iter_documents(child)
     elif path.suffix == ".parquet":
         yield from _iter_parquet([path])
     elif path.suffix in (".jsonl", ".json"):
