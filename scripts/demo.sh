@@ -36,7 +36,7 @@ langs=$(ls "$OUT/models/lm" | sed -n 's/\.binary$//p' | tr '\n' ' ')
   echo "  - step: quality_classifier"
   echo "    params: {model: $OUT/models/quality.ftz}"
   echo "  - step: quality_filter"
-  echo "    params: {min_score: 0.05}"
+  echo "    params: {min_score: 0.02}"
   echo "  - step: pii_redactor"
 } > "$OUT/recipe_with_models.yaml"
 "$CORPUS" run --input "$OUT/sample/warc/*.warc.gz" --output "$OUT/run" --recipe "$OUT/recipe_with_models.yaml"
