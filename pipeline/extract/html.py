@@ -129,7 +129,9 @@ def time_limit(seconds: float | None) -> Iterator[None]:
             raise ExtractionTimeout(f"over {seconds:g} s")
 
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
-    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The timer re-fires every 10 ms after the deadline: an alarm that lands inside library code that
+    # catches and drops exceptions (C callbacks, broad excepts) is raised again at the next tick.
+    previous_delay, previous_interval = signal.setitimer(signal.ITIMER_REAL, seconds, 0.01)
     started = time.monotonic()
     try:
         yield
