@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import reduce
 from typing import Any
 
@@ -63,3 +64,31 @@ def publish_documents(
         publisher.abort()
         raise
     return stats
+
+
+def execute_stage(
+    label: str,
+    prepare: Callable[[], tuple[Any, dict[str, Any]]],
+    body: Callable[[SparkSession, Any], dict[str, Any]],
+    summary: Callable[[dict[str, Any], float], list[str]],
+) -> int:
+    """The command-line life of one stage; returns an exit code.
+
+    ``prepare()`` validates everything and returns ``(config, session arguments)`` before Spark
+    starts; a ``ConfigError`` from it (or from ``body``, e.g. an unpublished input) exits with 2.
+    """
+    from jobs.progress import StageProgress
+    from pipeline.config import ConfigError
+    from pipeline.engines.spark import get_session
+
+    try:
+        cfg, session_args = prepare()
+        started = time.time()
+        spark = get_session(app_name=f"corpus-{label}", **session_args)
+        with StageProgress(spark, label=label):
+            stats = body(spark, cfg)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    print("\n".join(summary(stats, time.time() - started)))
+    return 0 if stats["accounting_ok"] else 1

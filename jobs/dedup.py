@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -94,30 +93,23 @@ def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[st
 
 
 def execute(input_path: str, output: str, config: str | None = None, overrides: list[str] | None = None) -> int:
-    from pipeline.engines.spark import get_session
+    """Validate the config before Spark starts, then run and print the summary."""
+    from jobs.common import execute_stage
 
-    try:
+    def prepare():
         cfg = load_config(config, overrides)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
-    started = time.time()
-    spark = get_session(
-        master=cfg.master,
-        app_name="corpus-dedup",
-        shuffle_partitions=cfg.shuffle_partitions,
-        driver_memory=cfg.driver_memory,
-    )
-    try:
-        from jobs.progress import StageProgress
+        return cfg, {
+            "master": cfg.master,
+            "shuffle_partitions": cfg.shuffle_partitions,
+            "driver_memory": cfg.driver_memory,
+        }
 
-        with StageProgress(spark, label="dedup"):
-            stats = run(spark, input_path, output, cfg)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(summary_lines(stats, output, time.time() - started)))
-    return 0 if stats["accounting_ok"] else 1
+    return execute_stage(
+        "dedup",
+        prepare,
+        lambda spark, cfg: run(spark, input_path, output, cfg),
+        lambda stats, seconds: summary_lines(stats, output, seconds),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,32 +102,26 @@ def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[st
 
 
 def execute(input_globs: list[str], output: str, config: str | None = None, overrides: list[str] | None = None) -> int:
-    """Validate the config (before Spark starts), run the stage, print the summary; returns an exit code."""
-    from pipeline.engines.spark import get_session
+    """Validate the config and inputs (before Spark starts), run the stage, print the summary."""
+    from jobs.common import execute_stage
     from pipeline.io.manifest import expand_inputs
 
-    try:
-        cfg = load_config(config, overrides)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
-    inputs = expand_inputs(input_globs)
-    if not inputs:
-        print(f"no input files match {input_globs}", file=sys.stderr)
-        return 2
-    started = time.time()
-    spark = get_session(
-        master=cfg.spark.master,
-        app_name="corpus-extract",
-        shuffle_partitions=cfg.spark.shuffle_partitions,
-        driver_memory=cfg.spark.driver_memory,
-    )
-    from jobs.progress import StageProgress
+    inputs: list[str] = []
 
-    with StageProgress(spark, label="extract"):
-        stats = run(spark, inputs, output, cfg)
-    print("\n".join(summary_lines(stats, output, time.time() - started)))
-    return 0 if stats["accounting_ok"] else 1
+    def prepare():
+        cfg = load_config(config, overrides)
+        inputs.extend(expand_inputs(input_globs))
+        if not inputs:
+            raise ConfigError(f"--input {input_globs}: no input files match")
+        s = cfg.spark
+        return cfg, {"master": s.master, "shuffle_partitions": s.shuffle_partitions, "driver_memory": s.driver_memory}
+
+    return execute_stage(
+        "extract",
+        prepare,
+        lambda spark, cfg: run(spark, inputs, output, cfg),
+        lambda stats, seconds: summary_lines(stats, output, seconds),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,31 +116,20 @@ def execute(
     stage_overrides: dict[str, Any] | None = None,
 ) -> int:
     """Validate recipe and config before Spark starts, then run and print the summary."""
-    from pipeline.engines.spark import get_session
+    from jobs.common import execute_stage
 
-    try:
+    def prepare():
         cfg = build(FilterStageConfig, {"recipe": recipe_name, **(stage_overrides or {})})
         recipe = load_recipe(recipe_name, overrides)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
-    started = time.time()
-    spark = get_session(
-        master=cfg.master,
-        app_name="corpus-filter",
-        shuffle_partitions=cfg.shuffle_partitions,
-        driver_memory=cfg.driver_memory,
-    )
-    try:
-        from jobs.progress import StageProgress
+        args = {"master": cfg.master, "shuffle_partitions": cfg.shuffle_partitions, "driver_memory": cfg.driver_memory}
+        return (cfg, recipe), args
 
-        with StageProgress(spark, label="filter"):
-            stats = run(spark, input_spec, output, recipe, cfg)
-    except ConfigError as exc:
-        print(f"configuration error: {exc}", file=sys.stderr)
-        return 2
-    print("\n".join(summary_lines(stats, output, time.time() - started)))
-    return 0 if stats["accounting_ok"] else 1
+    return execute_stage(
+        "filter",
+        prepare,
+        lambda spark, c: run(spark, input_spec, output, c[1], c[0]),
+        lambda stats, seconds: summary_lines(stats, output, seconds),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,7 +81,7 @@ def build(cls: type[T], data: dict[str, Any] | None, where: str = "") -> T:
     except (TypeError, ValueError) as exc:
         if isinstance(exc, ConfigError):
             raise
-        raise ConfigError(f"{where or cls.__name__}: {exc}") from exc
+        raise ConfigError(f"{where.rstrip('.') or cls.__name__}: {exc}") from exc
 
 
 def _coerce(hint: Any, value: Any, key: str) -> Any:

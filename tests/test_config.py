@@ -44,3 +44,36 @@ def test_malformed_yaml_is_a_clear_error(tmp_path):
     path.write_text("- a list\n")
     with pytest.raises(ConfigError, match="mapping at the top level"):
         load_config(str(path))
+
+
+def test_cli_reports_config_errors_before_spark_starts(tmp_path):
+    import subprocess
+    import sys
+
+    cases = [
+        (["extract", "--input", str(tmp_path / "*.warc.gz"), "--output", str(tmp_path / "o")], "no input files match"),
+        (
+            [
+                "filter",
+                "--input",
+                str(tmp_path),
+                "--output",
+                str(tmp_path / "o"),
+                "--set",
+                "gopher_quality.min_wordz=3",
+            ],
+            "valid parameters: ['min_words'",
+        ),
+        (
+            ["dedup", "--input", str(tmp_path), "--output", str(tmp_path / "o"), "--set", "dedup.threshold=2"],
+            "must be in (0, 1]",
+        ),
+        (["run", "--input", "x", "--output", str(tmp_path / "o"), "--recipe", "nope"], "built-in recipes"),
+    ]
+    for args, message in cases:
+        proc = subprocess.run(
+            [sys.executable, "-m", "pipeline.cli.main", *args], capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 2, (args, proc.stderr)
+        assert message in proc.stderr, (args, proc.stderr)
+        assert "SparkContext" not in proc.stderr and "log4j" not in proc.stderr  # Spark never started
