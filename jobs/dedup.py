@@ -4,7 +4,7 @@ Reads the kept documents of a published stage (normally ``filter``) and writes a
 duplicates marked ``status=removed`` with ``exact_duplicate``, ``url_duplicate``,
 ``line_dedup_too_short`` or ``near_duplicate``. The algorithms live in ``jobs/dedup_lib.py``::
 
-    spark-submit jobs/dedup.py --input out/filter --output out/dedup --set dedup.threshold=0.7
+    spark-submit dist/corpus_submit.py dedup --input out/filter --output out/dedup --set dedup.threshold=0.7
 """
 
 from __future__ import annotations

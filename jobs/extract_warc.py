@@ -2,7 +2,7 @@
 
 Run it through ``corpus extract`` or directly with spark-submit::
 
-    spark-submit jobs/extract_warc.py --input 's3a://bucket/crawl/*.warc.gz' --output s3a://bucket/out/extract
+    spark-submit dist/corpus_submit.py extract --input 's3a://bucket/crawl/*.warc.gz' --output s3a://bucket/out/extract
 
 Every WARC record read becomes one row: extracted pages are ``status=kept``; everything else
 (requests, metadata, redirects, non-HTML, undecodable, timed out, unreadable remainders of bad

@@ -4,7 +4,7 @@ Input is a published stage output (its ``status=kept`` documents) or JSON Lines 
 (``{"id", "text", "url"?}``) from another tool. Output is partitioned by the recipe's
 ``partition_by`` (``status`` and ``language`` by default)::
 
-    spark-submit jobs/filter.py --input out/extract --output out/filter --recipe fineweb
+    spark-submit dist/corpus_submit.py filter --input out/extract --output out/filter --recipe fineweb
 """
 
 from __future__ import annotations
