@@ -13,10 +13,11 @@ from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.hashes import line_hash, text_key
 from pipeline.dedup.lines import SortedHashes, content_chars, remove_lines
 from pipeline.dedup.lsh import band_keys, optimal_param
-from pipeline.dedup.minhash import MinHasher, sha1_hash32_many
+from pipeline.dedup.minhash import MinHasher, hash32_function, sha1_hash32_many
 from pipeline.dedup.normalize import normalize_text
 from pipeline.dedup.shingles import shingle
 from pipeline.dedup.signatures import BandKeyer
+from pipeline.dedup.spanhash import POLY_P, chunks_by_bytes, poly64_hash32, span_hashes
 from pipeline.dedup.urls import normalize_url
 
 
@@ -85,6 +86,60 @@ def test_signatures_are_bit_identical_to_datasketch(scheme, num_perm, seed):
         assert np.array_equal(ref.hashvalues.astype(np.uint64), row.astype(np.uint64))
 
 
+def test_poly64_reference_definition():
+    # Horner's rule by hand for two bytes, then the finaliser: the definition, not the implementation.
+    h = ((ord("a") + 1) * POLY_P + ord("b") + 1) % (1 << 64)
+    h ^= h >> 33
+    h = h * 0xFF51AFD7ED558CCD % (1 << 64)
+    h ^= h >> 33
+    h = h * 0xC4CEB9FE1A85EC53 % (1 << 64)
+    assert poly64_hash32(b"ab") == (h ^ (h >> 33)) >> 32
+    assert poly64_hash32(b"\x00a") != poly64_hash32(b"a") and poly64_hash32(b"") == 0
+
+
+def test_span_hashes_equal_the_reference_on_every_span():
+    rng = random.Random(5)
+    data = bytes(rng.randrange(256) for _ in range(300))
+    buf = np.frombuffer(data, np.uint8)
+    spans = [(a, min(a + rng.randrange(1, 60), 300)) for a in (rng.randrange(299) for _ in range(200))]
+    starts, ends = np.array([a for a, _ in spans]), np.array([e for _, e in spans])
+    assert span_hashes(buf, starts, ends).tolist() == [poly64_hash32(data[a:e]) for a, e in spans]
+    assert chunks_by_bytes(["aaa", "bb", "cccccc", "d"], limit=6) == [(0, 2), (2, 3), (3, 4)]
+
+
+def _mixed_texts(rng: random.Random) -> tuple[list[str], list[str | None]]:
+    vocab = ["alpha", "Beta,", "gamma!", "délta", "ñu", "数据", "x", "नमस्ते", "😀"]
+    texts = [" ".join(rng.choice(vocab) for _ in range(rng.randrange(1, 60))) for _ in range(60)]
+    texts += ["", "  ...  ", "我们今天去公园散步了", "我们", "日本語のテキストです。今日は", "短"]
+    return texts, ["en"] * 60 + ["en", "en", "zh", "zh", "ja", None]
+
+
+@pytest.mark.parametrize(
+    ("hash_function", "scheme"), [("poly64", "affine32"), ("poly64", "legacy"), ("sha1", "affine32")]
+)
+def test_band_keyer_signatures_are_bit_identical_to_datasketch(hash_function, scheme):
+    """Whole path from raw text (normalisation, shingles, hashing in batches, minima) against datasketch
+    fed with our shingle strings and the same hash function."""
+    texts, langs = _mixed_texts(random.Random(11))
+    cfg = DedupConfig(hash_function=hash_function, scheme=scheme, num_perm=64, seed=3)
+    keyer = BandKeyer(cfg, max_docs=7)  # several chunks, mixed word / character groups in each
+    ours = keyer.signatures(texts, langs)
+    res = keyer.keys(texts, langs, with_sets=True)
+    fn = hash32_function(hash_function)
+    row = 0
+    for text, lang, sig, has in zip(texts, langs, ours, res.has_shingles):
+        shingles = shingle(text, lang)
+        assert has == bool(shingles)
+        ref = MinHash(num_perm=64, seed=3, scheme=scheme, hashfunc=fn)
+        ref.update_batch(shingles)
+        assert np.array_equal(ref.hashvalues.astype(np.uint64), sig.astype(np.uint64)), text
+        if shingles:
+            assert res.hash_sets[row].tolist() == sorted({fn(s) for s in shingles})
+            assert np.array_equal(res.keys[row], band_keys(sig[None, :], keyer.bands, keyer.rows)[0])
+            row += 1
+    assert row == len(res.hash_sets) == int(res.has_shingles.sum())
+
+
 @pytest.mark.parametrize("threshold", [0.5, 0.8, 0.9])
 def test_optimal_param_matches_datasketch(threshold):
     assert optimal_param(threshold, 128) == _optimal_param(threshold, 128, 0.5, 0.5)
@@ -126,6 +181,8 @@ def test_remove_lines_keeps_other_lines_verbatim():
 def test_config_validation_names_the_bad_key():
     with pytest.raises(ValueError, match="dedup.scheme"):
         DedupConfig(scheme="md5")
+    with pytest.raises(ValueError, match=r"dedup.hash_function='md5': valid values are \['poly64', 'sha1'\]"):
+        DedupConfig(hash_function="md5")
     with pytest.raises(ValueError, match="give both or neither"):
         DedupConfig(bands=4)
     with pytest.raises(ValueError, match="bands\\*rows <= num_perm"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 SCHEMES = ("affine32", "legacy")
+HASH_FUNCTIONS = ("poly64", "sha1")
 
 
 @dataclass(frozen=True)
@@ -14,7 +15,11 @@ class DedupConfig:
     MinHash-LSH (Broder 1997; bands x rows from Leskovec et al., *Mining of Massive Datasets*, ch. 3):
 
     - ``num_perm`` (128 permutations) and ``seed`` (1) and ``scheme`` ("affine32"): datasketch 2.0.0's
-      defaults, so signatures equal ``datasketch.MinHash(num_perm, seed)``; "legacy" is the pre-2.0 scheme.
+      defaults; "legacy" is the pre-2.0 scheme.
+    - ``hash_function`` ("poly64"): the 32-bit hash of each shingle. "poly64" (``pipeline.dedup.spanhash``)
+      is computed for a whole batch from the normalised text, with no Python call per shingle; "sha1" is
+      datasketch's default ``sha1_hash32``. Either way the signatures equal
+      ``datasketch.MinHash(num_perm, seed, hashfunc=<the same function>)``.
     - ``threshold`` (Jaccard similarity, 0.8): pairs at or above it are meant to be found; ``bands`` and
       ``rows`` are derived from it as datasketch's MinHashLSH does (false positive / negative weights 0.5 /
       0.5) unless both are given.
@@ -39,6 +44,7 @@ class DedupConfig:
     num_perm: int = 128
     seed: int = 1
     scheme: str = "affine32"
+    hash_function: str = "poly64"
     threshold: float = 0.8
     bands: int | None = None
     rows: int | None = None
@@ -56,6 +62,8 @@ class DedupConfig:
         errors = []
         if self.scheme not in SCHEMES:
             errors.append(f"dedup.scheme={self.scheme!r}: valid values are {list(SCHEMES)}")
+        if self.hash_function not in HASH_FUNCTIONS:
+            errors.append(f"dedup.hash_function={self.hash_function!r}: valid values are {list(HASH_FUNCTIONS)}")
         if not 2 <= self.num_perm <= 4096:
             errors.append(f"dedup.num_perm={self.num_perm}: must be in [2, 4096]")
         if not 0.0 < self.threshold <= 1.0:

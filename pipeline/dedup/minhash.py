@@ -110,3 +110,15 @@ class MinHasher:
         counts = np.fromiter((len(s) for s in shingle_sets), dtype=np.int64, count=len(shingle_sets))
         flat = [sh for s in shingle_sets for sh in s]
         return self.signatures_from_hashes(sha1_hash32_many(flat), counts)
+
+
+def sha1_hash32(data: bytes) -> int:
+    """One shingle's ``sha1_hash32``: the first 4 bytes of its SHA-1 digest, little-endian."""
+    return int.from_bytes(hashlib.sha1(data).digest()[:4], "little")
+
+
+def hash32_function(name: str):
+    """The per-shingle function named by ``DedupConfig.hash_function``, for ``datasketch.MinHash(hashfunc=...)``."""
+    from pipeline.dedup.spanhash import poly64_hash32
+
+    return {"sha1": sha1_hash32, "poly64": poly64_hash32}[name]

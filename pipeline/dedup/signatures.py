@@ -10,11 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pyarrow as pa
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.lsh import band_keys, optimal_param
-from pipeline.dedup.minhash import MinHasher, sha1_hash32_many
-from pipeline.dedup.shingles import shingle_sets
+from pipeline.dedup.minhash import EMPTY_VALUE, MinHasher, sha1_hash32_many
+from pipeline.dedup.normalize import normalize_array
+from pipeline.dedup.shingles import shingle_sets, uses_char_shingles
+from pipeline.dedup.spanhash import char_shingle_hashes, chunks_by_bytes, word_shingle_hashes
 
 
 def bands_rows(cfg: DedupConfig) -> tuple[int, int]:
@@ -33,6 +36,9 @@ class BatchKeys:
     hash_sets: list[np.ndarray] | None  # sorted distinct uint32 shingle hashes, when asked for
 
 
+_Group = tuple[np.ndarray, np.ndarray, np.ndarray]  # document indices, concatenated hashes, counts
+
+
 class BandKeyer:
     """Band keys for batches of (text, language) with one configuration."""
 
@@ -41,18 +47,68 @@ class BandKeyer:
         self.bands, self.rows = bands_rows(cfg)
         self.hasher = MinHasher(cfg.num_perm, cfg.seed, cfg.scheme)
 
-    def _chunk(self, texts: Sequence[str | None], languages: Sequence[str | None], with_sets: bool) -> BatchKeys:
+    def _sha1_groups(self, texts: Sequence[str | None], languages: Sequence[str | None]) -> list[_Group]:
         cfg = self.cfg
         sets = shingle_sets(texts, languages, cfg.word_ngram, cfg.char_ngram, cfg.char_languages)
         counts = np.fromiter((len(s) for s in sets), dtype=np.int64, count=len(sets))
-        hashes = sha1_hash32_many([sh for s in sets for sh in s])
-        nonempty = counts > 0
-        sig = self.hasher.signatures_from_hashes(hashes, counts)[nonempty]
-        hash_sets = None
-        if with_sets:
-            bounds = np.cumsum(counts)
-            hash_sets = [np.unique(hashes[e - c : e]) for c, e in zip(counts, bounds) if c]
-        return BatchKeys(nonempty, band_keys(sig, self.bands, self.rows), hash_sets)
+        return [(np.arange(len(texts)), sha1_hash32_many([sh for s in sets for sh in s]), counts)]
+
+    def _poly64_groups(self, texts: Sequence[str | None], languages: Sequence[str | None]) -> list[_Group]:
+        """Word-shingled and character-shingled documents as two groups, hashed straight from the
+        normalised text (``pipeline.dedup.spanhash``): no shingle string is ever built."""
+        cfg = self.cfg
+        norms = normalize_array(pa.array(list(texts), pa.string())).to_pylist()
+        char_langs = frozenset(cfg.char_languages)
+        words, chars = [], []
+        for i, (norm, language) in enumerate(zip(norms, languages)):
+            if norm:
+                (chars if uses_char_shingles(norm, language, char_langs) else words).append(i)
+        groups = []
+        for idx, units, n, fn in (
+            (words, [norms[i] for i in words], cfg.word_ngram, word_shingle_hashes),
+            (chars, [norms[i].replace(" ", "") for i in chars], cfg.char_ngram, char_shingle_hashes),
+        ):
+            if idx:
+                parts = [fn(units[a:b], n) for a, b in chunks_by_bytes(units)]
+                groups.append(
+                    (np.asarray(idx), np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
+                )
+        return groups
+
+    def _signature_chunk(
+        self, texts: Sequence[str | None], languages: Sequence[str | None], with_sets: bool
+    ) -> tuple[np.ndarray, np.ndarray, list[np.ndarray | None]]:
+        if self.cfg.hash_function == "sha1":
+            groups = self._sha1_groups(texts, languages)
+        else:
+            groups = self._poly64_groups(texts, languages)
+        sig = np.full((len(texts), self.hasher.num_perm), EMPTY_VALUE, dtype=np.uint32)
+        has = np.zeros(len(texts), dtype=bool)
+        hash_sets: list[np.ndarray | None] = [None] * len(texts)
+        for idx, hashes, counts in groups:
+            sig[idx] = self.hasher.signatures_from_hashes(hashes, counts)
+            has[idx] = counts > 0
+            if with_sets:
+                for i, c, e in zip(idx, counts, np.cumsum(counts)):
+                    if c:
+                        hash_sets[i] = np.unique(hashes[e - c : e])
+        return sig, has, hash_sets
+
+    def signatures(self, texts: Sequence[str | None], languages: Sequence[str | None]) -> np.ndarray:
+        """(documents x num_perm) uint32 MinHash signatures; datasketch's empty value for empty texts."""
+        parts = [
+            self._signature_chunk(texts[i : i + self.max_docs], languages[i : i + self.max_docs], False)[0]
+            for i in range(0, len(texts), self.max_docs)
+        ]
+        return np.concatenate(parts) if parts else np.zeros((0, self.hasher.num_perm), np.uint32)
+
+    def _chunk(self, texts: Sequence[str | None], languages: Sequence[str | None], with_sets: bool) -> BatchKeys:
+        sig, has, hash_sets = self._signature_chunk(texts, languages, with_sets)
+        return BatchKeys(
+            has,
+            band_keys(sig[has], self.bands, self.rows),
+            [hash_sets[i] for i in np.flatnonzero(has)] if with_sets else None,
+        )
 
     def keys(self, texts: Sequence[str | None], languages: Sequence[str | None], with_sets: bool = False) -> BatchKeys:
         parts = [
