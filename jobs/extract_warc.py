@@ -34,11 +34,15 @@ class ExtractOptions:
     include_comments: bool = False
     include_tables: bool = True
     deduplicate: bool = False
+    fast: bool = False
+    prescreen_languages: tuple[str, ...] = ()
+    prescreen_min_score: float = 0.1
 
     def __post_init__(self):
         require(self.timeout_s > 0, "extract.timeout_s", "must be > 0 seconds")
         require(self.max_html_bytes > 0, "extract.max_html_bytes", "must be > 0 bytes")
         require(self.min_text_chars >= 0, "extract.min_text_chars", "must be >= 0")
+        require(0 < self.prescreen_min_score <= 1, "extract.prescreen_min_score", "must be in (0, 1]")
 
 
 @dataclass(frozen=True)

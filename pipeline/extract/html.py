@@ -82,6 +82,7 @@ def extract_main_text(
     include_comments: bool = False,
     include_tables: bool = True,
     deduplicate: bool = False,
+    fast: bool = False,
 ) -> str:
     """Main text (paragraphs separated by ``\\n``), or "" when trafilatura finds none."""
     text = trafilatura.extract(
@@ -93,6 +94,7 @@ def extract_main_text(
         include_tables=include_tables,
         deduplicate=deduplicate,
         with_metadata=False,
+        fast=fast,
     )
     return text or ""
 
