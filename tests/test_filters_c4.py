@@ -53,6 +53,12 @@ def test_terminal_punctuation_of_the_paper_keeps_the_line(line):
     assert clean(line) == line
 
 
+def test_empty_end_marks_turn_the_punctuation_rule_off():
+    line = "Share this article on your favourite social network"
+    assert clean(f"{GOOD_LINE}\n{line}", end_marks=[]) == f"{GOOD_LINE}\n{line}"
+    assert clean("Read the rest of this very long story here...", end_marks=[]) == ""
+
+
 def test_citation_markers_are_removed():
     text = "The tower was finished in 1889 after two years of work.[1] It was the tallest structure.[citation needed]"
     assert clean(text) == "The tower was finished in 1889 after two years of work. It was the tallest structure."

@@ -61,6 +61,7 @@ class C4LineCleaner(Step):
     citation markers it does not end with one of ``end_marks`` or ends with an ellipsis; it has
     fewer than ``min_words_per_line`` = 5 words; it mentions "javascript"; or it contains one of
     ``policy_substrings`` (case-insensitive). Kept lines are stripped and joined with newlines.
+    ``end_marks: []`` turns the terminal-punctuation rule off (FineWeb's setting of its C4 step).
     """
 
     name = "c4_lines"
@@ -111,7 +112,9 @@ class C4LineCleaner(Step):
             cleaned = _CITATION.sub("", line).strip()
             if cleaned != line:
                 line, words = cleaned, None
-        if not line.endswith(self.end_marks) or (self.drop_ellipsis_lines and line.endswith(("...", "…"))):
+        if (self.end_marks and not line.endswith(self.end_marks)) or (
+            self.drop_ellipsis_lines and line.endswith(("...", "…"))
+        ):
             return None
         lower = line.lower()
         if self.drop_javascript_lines and "javascript" in lower:
