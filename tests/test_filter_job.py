@@ -49,6 +49,22 @@ def test_recipe_override_reaches_the_step():
     assert step.params()["min_score"] == 0.5
 
 
+def test_fineweb_en_recipe_keeps_english_with_c4_punctuation_rule_off():
+    recipe = load_recipe("fineweb-en")
+    steps = {s.name: s for s in recipe.steps}
+    assert list(steps) == [
+        "language_id", "language_filter", "gopher_repetition", "gopher_quality", "c4_lines", "c4_quality",
+        "fineweb_quality",
+    ]  # fmt: skip
+    assert steps["language_filter"].check({"text": "x", "language": "de", "language_score": 0.99}) == (
+        "language_not_allowed",
+        "de",
+    )
+    line = "Share this article on your favourite social network and tell us what you think"
+    doc = steps["c4_lines"].process({"text": line, "language": "en"})
+    assert doc["text"] == line
+
+
 @pytest.mark.spark
 def test_filter_stage_on_jsonl(spark, tmp_path):
     from jobs.filter import FilterStageConfig, run
