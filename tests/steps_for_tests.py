@@ -35,3 +35,32 @@ class ScoreLength(Step):
             if d["status"] == "kept":
                 d["quality_score"] = min(1.0, len(d["text"]) / 100.0)
         return docs
+
+
+class FailFirstAttempt(Step):
+    """Fails the first attempt of one Spark task (partition ``partition``), then behaves: to check that
+    a retried task leaves no duplicated or lost rows. ``mode``: "raise" (an exception in the step) or
+    "exit" (the Python worker process dies). A marker file per failure lets the test see it happened."""
+
+    name = "fail_first_attempt"
+    outputs = ("quality_score",)
+
+    def __init__(self, marker_dir: str, mode: str = "raise", partition: int = 1):
+        self.marker_dir, self.mode, self.partition = marker_dir, mode, partition
+
+    def process_batch(self, docs):
+        import os
+        import uuid
+
+        from pyspark import TaskContext
+
+        ctx = TaskContext.get()
+        if self.mode != "none" and ctx.partitionId() == self.partition and ctx.attemptNumber() == 0:
+            with open(os.path.join(self.marker_dir, f"failed-{uuid.uuid4().hex}"), "w") as fh:
+                fh.write(self.mode)
+            if self.mode == "exit":
+                os._exit(3)
+            raise RuntimeError("injected failure on the first attempt")
+        for doc in docs:
+            doc["quality_score"] = float(len(doc["text"] or ""))
+        return docs

@@ -76,7 +76,9 @@ def test_fast_mode_keeps_the_same_documents(sample):
     plain = {r["id"]: r for r in WarcExtractor().extract_file(str(warc))}
     fast = {r["id"]: r for r in WarcExtractor(fast=True).extract_file(str(warc))}
     assert plain.keys() == fast.keys()
-    assert {i for i, r in plain.items() if r["status"] == "kept"} == {i for i, r in fast.items() if r["status"] == "kept"}
+    assert {i for i, r in plain.items() if r["status"] == "kept"} == {
+        i for i, r in fast.items() if r["status"] == "kept"
+    }
 
 
 def test_fast_path_options_are_validated():
