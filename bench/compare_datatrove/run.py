@@ -42,7 +42,16 @@ from pipeline.sample import generate_sample  # noqa: E402
 
 DEDUP = ["methods=[minhash]", "dedup.num_perm=112", "dedup.bands=14", "dedup.rows=8", "dedup.word_ngram=5"]
 FAST = ["extract.fast=true", "extract.prescreen_languages=[en]"]
-COLUMNS = ["warc_record_id", "url", "status", "removed_by", "removed_reason", "language", "language_score"]
+COLUMNS = [
+    "warc_record_id",
+    "url",
+    "status",
+    "removed_by",
+    "removed_reason",
+    "language",
+    "language_score",
+    "dup_cluster",
+]
 
 
 def timed(cmd: list[str], log: Path, env: dict | None = None) -> tuple[float, str]:
@@ -82,7 +91,12 @@ def read_jsonl(path: Path) -> dict[str, dict]:
 def ours_sets(out: Path) -> dict[str, set[str]]:
     extract, filt, dedup = (read_stage(out / s) for s in ("extract", "filter", "dedup"))
     before_lid = ("extract", "language_id", "language_filter")
+    clusters = defaultdict(set)
+    for i, r in dedup.items():
+        if r["dup_cluster"]:
+            clusters[r["dup_cluster"]].add(i)
     return {
+        "_clusters": clusters,
         "extracted": {i for i, r in extract.items() if r["status"] == "kept"},
         "language": {i for i, r in filt.items() if r["status"] == "kept" or r["removed_by"] not in before_lid},
         "filtered": {i for i, r in filt.items() if r["status"] == "kept"},
@@ -125,9 +139,16 @@ def classify(doc: str, ours: dict, dt: dict, truth: dict[str, dict]) -> str:
         if doc in ours["filtered"]:
             return f"quality filters: datatrove removes, ours keeps [{kind}]"
         return f"quality filters: ours removes ({rows['filter'][doc]['removed_reason']}), datatrove keeps [{kind}]"
+    cluster = rows["dedup"][doc]["dup_cluster"]
+    members = ours["_clusters"].get(cluster, set())
+    dt_kept = members & dt["kept"]
+    if cluster and len(dt_kept) == 1:
+        return "dedup: same cluster, other survivor (ours: latest fetch; datatrove: first in input order)"
+    if doc in ours["kept"] and not cluster:
+        return f"dedup: datatrove finds a near duplicate, ours finds none [{kind}]"
     if doc in ours["kept"]:
-        return f"dedup: datatrove removes as near duplicate, ours keeps [{kind}]"
-    return f"dedup: ours removes ({rows['dedup'][doc]['removed_reason']}), datatrove keeps [{kind}]"
+        return f"dedup: clusters differ, datatrove removes, ours keeps [{kind}]"
+    return f"dedup: clusters differ, ours removes ({rows['dedup'][doc]['removed_reason']}), datatrove keeps [{kind}]"
 
 
 def main() -> None:

@@ -3,12 +3,14 @@
 trafilatura costs 5-20 ms per page; when a run keeps only some languages (an English-only corpus
 from a multilingual crawl keeps a fifth to a half of the pages), most of that time goes to pages
 the language filter removes right after. The pre-screen reads a cheap rendering of the page (tags,
-scripts and styles stripped with regular expressions, entities decoded, first ``max_chars``
-characters), asks fastText lid.176 (the same model as the ``language_id`` step) for its top
+scripts and styles stripped with regular expressions, entities decoded, first ``max_chars`` = 1,500
+characters, lower-cased), asks fastText lid.176 (the same model as the ``language_id`` step) for its top
 languages, and skips extraction when the wanted languages together score below ``min_score``.
 
-It is deliberately one-sided: a page is only skipped when it has enough letters to judge
-(``min_letters``) *and* the wanted languages are nearly absent from the prediction. The default
+It is deliberately one-sided: a page is only skipped when it has enough text to judge
+(``min_chars`` = 200) *and* the wanted languages are nearly absent from the prediction *and*
+the model is confident of another language (top score >= ``min_top_score`` = 0.5; a page whose
+first characters are mostly code or names gets a flat, unsure prediction and goes through). The default
 ``min_score`` 0.1 is far below the 0.65 the language filter asks of the extracted text, so a page
 in a wanted language with a foreign-language menu still goes through; ``bench/compare_datatrove``
 measures how many kept documents the pre-screen loses (none on the generated crawl) and
@@ -21,7 +23,7 @@ import html as html_lib
 import re
 from collections.abc import Sequence
 
-from pipeline.annotate.language import _load_fasttext, bundled_model_path, normalize_for_lid
+from pipeline.annotate.language import _load_fasttext, bundled_model_path
 from pipeline.step import process_cached
 
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
@@ -29,7 +31,7 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
-def cheap_text(html: str, max_chars: int = 4000) -> str:
+def cheap_text(html: str, max_chars: int = 1500) -> str:
     """Visible-ish text of a page without parsing it: good enough to tell its language."""
     body = html.find("<body")
     if body < 0:
@@ -45,25 +47,28 @@ class LanguagePrescreen:
         self,
         languages: Sequence[str],
         min_score: float = 0.1,
-        min_letters: int = 200,
-        max_chars: int = 4000,
+        min_top_score: float = 0.5,
+        min_chars: int = 200,
+        max_chars: int = 1500,
         model_path: str | None = None,
     ) -> None:
         self.languages = frozenset(languages)
-        self.min_score, self.min_letters, self.max_chars = min_score, min_letters, max_chars
+        self.min_score, self.min_top_score = min_score, min_top_score
+        self.min_chars, self.max_chars = min_chars, max_chars
         self.model_path = model_path or str(bundled_model_path())
 
     def _model(self):
         return process_cached(("fasttext-lid", self.model_path), lambda: _load_fasttext(self.model_path))
 
     def skip(self, html: str) -> str | None:
-        text = normalize_for_lid(cheap_text(html, self.max_chars))
-        if sum(ch.isalpha() for ch in text) < self.min_letters:
+        # Lower-cased (the quantised lid.176 knows few upper-case n-grams), already one line.
+        text = cheap_text(html, self.max_chars).lower()
+        if len(text) < self.min_chars:
             return None  # too little to judge: let trafilatura and the language filter decide
         labels, probs = self._model().predict(text, k=5)
         ranked = [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs)]
         wanted = sum(p for code, p in ranked if code in self.languages)
-        if wanted >= self.min_score:
-            return None
         top, score = ranked[0]
+        if wanted >= self.min_score or score < self.min_top_score:
+            return None  # a wanted language is plausible, or the model is unsure of everything
         return f"{top}:{score:.2f}; wanted {'+'.join(sorted(self.languages))}:{wanted:.2f} < {self.min_score:g}"
