@@ -17,7 +17,7 @@ from pipeline.dedup.minhash import MinHasher, hash32_function, sha1_hash32_many
 from pipeline.dedup.normalize import normalize_text
 from pipeline.dedup.shingles import shingle
 from pipeline.dedup.signatures import BandKeyer
-from pipeline.dedup.spanhash import POLY_P, chunks_by_bytes, poly64_hash32, span_hashes
+from pipeline.dedup.spanhash import POLY_P, chunks_by_chars, poly64_hash32, span_hashes
 from pipeline.dedup.urls import normalize_url
 
 
@@ -104,7 +104,7 @@ def test_span_hashes_equal_the_reference_on_every_span():
     spans = [(a, min(a + rng.randrange(1, 60), 300)) for a in (rng.randrange(299) for _ in range(200))]
     starts, ends = np.array([a for a, _ in spans]), np.array([e for _, e in spans])
     assert span_hashes(buf, starts, ends).tolist() == [poly64_hash32(data[a:e]) for a, e in spans]
-    assert chunks_by_bytes(["aaa", "bb", "cccccc", "d"], limit=6) == [(0, 2), (2, 3), (3, 4)]
+    assert chunks_by_chars(["aaa", "bb", "cccccc", "d"], limit=6) == [(0, 2), (2, 3), (3, 4)]
 
 
 def _mixed_texts(rng: random.Random) -> tuple[list[str], list[str | None]]:

@@ -46,10 +46,17 @@ def normalize_for_lid(text: str | None) -> str:
     return " ".join(tok for tok in _WHITESPACE.split(text) if any(ch.isalpha() for ch in tok)).lower()
 
 
-def _load_fasttext(path: str) -> Any:
+def load_fasttext(path: str) -> Any:
     import fasttext
 
     return fasttext.load_model(path)
+
+
+def lid_model(path: str | None = None) -> Any:
+    """The lid.176 model (the bundled file unless ``path``), loaded once per process and shared by
+    every step that asks for the same file (``language_id``, the extraction pre-screen)."""
+    path = path or str(bundled_model_path())
+    return process_cached(("fasttext-lid", path), lambda: load_fasttext(path))
 
 
 def _code(label: str) -> str:
@@ -104,8 +111,7 @@ class LanguageAnnotator(Step):
             raise ValueError(f"cascade_min_score must be in [0, 1], got {self.cascade_min_score}")
 
     def setup(self) -> None:
-        path = self.model_path or str(bundled_model_path())
-        self._model = process_cached(("fasttext-lid", path), lambda: _load_fasttext(path))
+        self._model = lid_model(self.model_path)
         if self.cascade:
             self._asked = fasttext_codes(tuple(self.cascade_languages))
             self._lingua = cascade_detector(tuple(self.cascade_languages))

@@ -5,14 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from pipeline.annotate.language import load_fasttext
 from pipeline.document import Document, is_kept
 from pipeline.step import Step, process_cached
-
-
-def _load_fasttext(path: str):
-    import fasttext
-
-    return fasttext.load_model(path)
 
 
 class QualityClassifierAnnotator(Step):
@@ -42,7 +37,7 @@ class QualityClassifierAnnotator(Step):
         self.language_column = language_column
 
     def setup(self) -> None:
-        self._model = process_cached(("fasttext", self.model), lambda: _load_fasttext(self.model))
+        self._model = process_cached(("fasttext", self.model), lambda: load_fasttext(self.model))
 
     def _wanted(self, doc: Document) -> bool:
         return self.languages is None or doc.get(self.language_column) in self.languages

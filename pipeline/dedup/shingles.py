@@ -45,6 +45,19 @@ def uses_char_shingles(text: str, language: str | None, char_languages: Iterable
     return looks_cjk(text)
 
 
+def shingle_units(
+    texts: Sequence[str | None], languages: Sequence[str | None], char_languages: Iterable[str] = ("zh", "ja")
+) -> list[tuple[str, bool]]:
+    """Per document, in one normalisation pass for all: (normalised text, True for character
+    shingles); ("", False) for a text with nothing left after normalisation."""
+    norms = normalize_array(pa.array(list(texts), pa.string())).to_pylist()
+    char_langs = frozenset(char_languages)
+    return [
+        (norm, uses_char_shingles(norm, language, char_langs)) if norm else ("", False)
+        for norm, language in zip(norms, languages)
+    ]
+
+
 def shingle_sets(
     texts: Sequence[str | None],
     languages: Sequence[str | None],
@@ -52,18 +65,11 @@ def shingle_sets(
     char_ngram: int = 5,
     char_languages: Iterable[str] = ("zh", "ja"),
 ) -> list[list[bytes]]:
-    """The shingle set of each document (see the module docstring); one normalisation pass for all."""
-    norms = normalize_array(pa.array(list(texts), pa.string())).to_pylist()
-    char_langs = frozenset(char_languages)
-    out = []
-    for norm, language in zip(norms, languages):
-        if not norm:
-            out.append([])
-        elif uses_char_shingles(norm, language, char_langs):
-            out.append(char_shingles(norm, char_ngram))
-        else:
-            out.append(word_shingles(norm, word_ngram))
-    return out
+    """The shingle set of each document (see the module docstring)."""
+    return [
+        (char_shingles(norm, char_ngram) if chars else word_shingles(norm, word_ngram)) if norm else []
+        for norm, chars in shingle_units(texts, languages, char_languages)
+    ]
 
 
 def shingle(

@@ -10,14 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pyarrow as pa
 
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.lsh import band_keys, optimal_param
 from pipeline.dedup.minhash import EMPTY_VALUE, MinHasher, sha1_hash32_many
-from pipeline.dedup.normalize import normalize_array
-from pipeline.dedup.shingles import shingle_sets, uses_char_shingles
-from pipeline.dedup.spanhash import char_shingle_hashes, chunks_by_bytes, word_shingle_hashes
+from pipeline.dedup.shingles import shingle_sets, shingle_units
+from pipeline.dedup.spanhash import char_shingle_hashes, chunks_by_chars, word_shingle_hashes
 
 
 def bands_rows(cfg: DedupConfig) -> tuple[int, int]:
@@ -57,19 +55,17 @@ class BandKeyer:
         """Word-shingled and character-shingled documents as two groups, hashed straight from the
         normalised text (``pipeline.dedup.spanhash``): no shingle string is ever built."""
         cfg = self.cfg
-        norms = normalize_array(pa.array(list(texts), pa.string())).to_pylist()
-        char_langs = frozenset(cfg.char_languages)
-        words, chars = [], []
-        for i, (norm, language) in enumerate(zip(norms, languages)):
-            if norm:
-                (chars if uses_char_shingles(norm, language, char_langs) else words).append(i)
+        units = shingle_units(texts, languages, cfg.char_languages)
+        norms = [norm for norm, _ in units]
+        words = [i for i, (norm, is_char) in enumerate(units) if norm and not is_char]
+        chars = [i for i, (_, is_char) in enumerate(units) if is_char]
         groups = []
-        for idx, units, n, fn in (
+        for idx, group_texts, n, fn in (
             (words, [norms[i] for i in words], cfg.word_ngram, word_shingle_hashes),
             (chars, [norms[i].replace(" ", "") for i in chars], cfg.char_ngram, char_shingle_hashes),
         ):
             if idx:
-                parts = [fn(units[a:b], n) for a, b in chunks_by_bytes(units)]
+                parts = [fn(group_texts[a:b], n) for a, b in chunks_by_chars(group_texts)]
                 groups.append(
                     (np.asarray(idx), np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts]))
                 )

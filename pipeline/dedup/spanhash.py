@@ -36,8 +36,8 @@ POLY_P = 0x9E3779B97F4A7C15  # odd (2^64 / golden ratio); any odd constant is a 
 POLY_Q = pow(POLY_P, -1, 1 << 64)
 _C1, _C2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53  # MurmurHash3 fmix64 constants
 
-# Bytes hashed per call: the prefix arrays cost ~25 bytes of memory per byte of text.
-MAX_CHUNK_BYTES = 4 << 20
+# Characters hashed per call (1-4 bytes each): the prefix arrays cost ~25 bytes per byte of text.
+MAX_CHUNK_CHARS = 4 << 20
 
 
 def _fmix64_int(h: int) -> int:
@@ -141,7 +141,7 @@ def char_shingle_hashes(compact: Sequence[str], n: int) -> tuple[np.ndarray, np.
     return _token_shingles(buf, tok_start, tok_end, tok_doc, len(compact), n)
 
 
-def chunks_by_bytes(texts: Sequence[str], limit: int = MAX_CHUNK_BYTES) -> list[tuple[int, int]]:
+def chunks_by_chars(texts: Sequence[str], limit: int = MAX_CHUNK_CHARS) -> list[tuple[int, int]]:
     """[start, end) ranges of ``texts`` of at most ``limit`` characters each (a longer text alone)."""
     out, start, size = [], 0, 0
     for i, t in enumerate(texts):

@@ -23,8 +23,7 @@ import html as html_lib
 import re
 from collections.abc import Sequence
 
-from pipeline.annotate.language import _load_fasttext, bundled_model_path
-from pipeline.step import process_cached
+from pipeline.annotate.language import lid_model
 
 _INVISIBLE = re.compile(r"<(script|style|noscript|template|svg)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
@@ -55,17 +54,14 @@ class LanguagePrescreen:
         self.languages = frozenset(languages)
         self.min_score, self.min_top_score = min_score, min_top_score
         self.min_chars, self.max_chars = min_chars, max_chars
-        self.model_path = model_path or str(bundled_model_path())
-
-    def _model(self):
-        return process_cached(("fasttext-lid", self.model_path), lambda: _load_fasttext(self.model_path))
+        self.model_path = model_path
 
     def skip(self, html: str) -> str | None:
         # Lower-cased (the quantised lid.176 knows few upper-case n-grams), already one line.
         text = cheap_text(html, self.max_chars).lower()
         if len(text) < self.min_chars:
             return None  # too little to judge: let trafilatura and the language filter decide
-        labels, probs = self._model().predict(text, k=5)
+        labels, probs = lid_model(self.model_path).predict(text, k=5)
         ranked = [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs)]
         wanted = sum(p for code, p in ranked if code in self.languages)
         top, score = ranked[0]
