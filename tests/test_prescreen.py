@@ -24,6 +24,14 @@ def test_cheap_text_drops_markup_scripts_and_decodes_entities():
     assert cheap_text("<p>" + "word " * 2000 + "</p>", max_chars=20) == "word word word word "
 
 
+def test_cheap_text_on_unclosed_and_huge_markup():
+    # Unclosed script / comment: the rest is hidden, and no quadratic re-scan of every later tag.
+    assert cheap_text("<body><p>hello world</p><script>" + "x = 1; <script " * 50_000) == "hello world"
+    assert cheap_text("<body>kept <!-- never closed " + "<p>a</p>" * 50_000) == "kept"
+    # A 5 MB page: only a bounded window of markup is read.
+    assert cheap_text("<body>" + "<div>" * 1_000_000 + "text") == ""
+
+
 def test_prescreen_skips_only_clearly_foreign_pages():
     pre = LanguagePrescreen(["en"])
     german = "<body><p>" + "Die Stadt hat heute beschlossen, den neuen Park im Sommer zu eröffnen. " * 8 + "</p>"
