@@ -100,7 +100,7 @@ class WarcExtractor:
     options. The defaults are trafilatura's defaults, which score F1 0.95-0.96 on the Zyte article
     benchmark (see bench/extract_quality/RESULTS.md).
     ``fast``: trafilatura's ``fast=True`` (no readability/jusText fallback when its own extraction looks
-    thin): ~1.3x faster on the Zyte pages with the same F1 (0.962 vs 0.960, bench/extract_quality).
+    thin): less CPU on the Zyte pages with the same F1 (0.962 vs 0.960, bench/extract_quality).
     ``prescreen_languages`` / ``prescreen_min_score``: when given, pages whose cheap text is clearly in
     none of these languages skip trafilatura and are removed as ``language_prescreen``
     (``pipeline/extract/prescreen.py``). Off by default; together with ``fast`` this is the fast path
