@@ -28,7 +28,7 @@ from pyspark.core.broadcast import Broadcast
 from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
-from jobs.dedup_components import checkpoint, connected_components
+from jobs.dedup_components import checkpoint, components_on_driver, connected_components
 from pipeline.dedup.config import DedupConfig
 from pipeline.dedup.hashes import batch_line_hashes, text_keys, url_key
 from pipeline.dedup.lines import SortedHashes, content_chars, distinct_hashes, remove_lines
@@ -286,7 +286,11 @@ def minhash_dedup(df: DataFrame, cfg: DedupConfig) -> tuple[DataFrame, dict[str,
     sigs = checkpoint(kept.select("id", "fetch_time", "text", "language").mapInArrow(_signature_rows(cfg), schema))
     edges = checkpoint(_candidate_edges(sigs, cfg))
     n_edges = edges.count()
-    comps, rounds = connected_components(edges, cfg.cc_max_iterations)
+    if n_edges <= cfg.cc_driver_max_edges:
+        comps, rounds, cc_method = components_on_driver(edges), 0, "driver"
+    else:
+        comps, rounds = connected_components(edges, cfg.cc_max_iterations)
+        cc_method = "spark"
     ordered = Window.partitionBy("component").orderBy(*survivor_order())
     members = (
         comps.withColumnRenamed("node", "id")
@@ -317,6 +321,7 @@ def minhash_dedup(df: DataFrame, cfg: DedupConfig) -> tuple[DataFrame, dict[str,
         "threshold": cfg.threshold,
         "verify": cfg.verify,
         "candidate_edges": n_edges,
+        "cc_method": cc_method,
         "cc_rounds": rounds,
     }
     return marked.select(cols).unionByName(rest.select(cols)), extra

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from jobs.dedup_components import connected_components
+from jobs.dedup_components import components_on_driver, connected_components, union_find_components
 from jobs.dedup_lib import exact_dedup, line_dedup, minhash_dedup, url_dedup
 from pipeline.dedup.config import DedupConfig
 from schemas.documents import empty_row, rows_to_table
@@ -123,6 +123,33 @@ def test_connected_components_labels_each_component_with_its_smallest_node(spark
     assert connected_components(spark.createDataFrame([("b", "a"), ("c", "a")], "src string, dst string"))[1] == 0
 
 
+def test_union_find_labels_each_component_with_its_smallest_node():
+    # Unions in an order where the first root of the set is not its smallest node.
+    edges = [("d", "e"), ("c", "d"), ("e", "b"), ("x", "x"), ("z", "y"), ("a", "b"), ("y", "w")]
+    assert union_find_components(edges) == {
+        **dict.fromkeys("abcde", "a"),
+        **dict.fromkeys("wyz", "w"),
+    }  # the self-loop alone adds no node, as in the Spark rounds
+    assert union_find_components([]) == {}
+
+
+def test_components_on_driver_equal_the_distributed_rounds(spark):
+    # Random forests of chains and cycles, ids with non-ASCII characters (Spark orders strings by
+    # UTF-8 bytes, Python by code points: the same order), a self-loop and a repeated edge.
+    rng = random.Random(5)
+    names = [f"{rng.choice(['a', 'é', '中', 'Z', '0'])}{i}" for i in range(300)]
+    edges = [(rng.choice(names), rng.choice(names)) for _ in range(260)]
+    edges += [(names[0], names[0]), edges[0], edges[1][::-1]]
+    frame = spark.createDataFrame(edges, "src string, dst string")
+    distributed = {r["node"]: r["component"] for r in connected_components(frame)[0].collect()}
+    local = components_on_driver(frame)
+    assert local.schema.simpleString() == "struct<node:string,component:string>"
+    assert {r["node"]: r["component"] for r in local.collect()} == distributed
+    assert len(distributed) > 100 and len(set(distributed.values())) > 10
+    empty = components_on_driver(spark.createDataFrame([], "src string, dst string"))
+    assert empty.count() == 0 and empty.columns == ["node", "component"]
+
+
 def _near_dup_docs():
     docs = []
     for cluster in range(3):
@@ -141,13 +168,15 @@ def _near_dup_docs():
     return docs
 
 
-@pytest.mark.parametrize("verify", [False, True])
-def test_minhash_dedup_clusters_near_duplicates(spark, verify):
+@pytest.mark.parametrize(("verify", "driver_max_edges"), [(False, 1_000_000), (True, 1_000_000), (False, 0)])
+def test_minhash_dedup_clusters_near_duplicates(spark, verify, driver_max_edges):
     docs = _near_dup_docs()
-    out, extra = minhash_dedup(_frame(spark, docs), DedupConfig(verify=verify))
+    cfg = DedupConfig(verify=verify, cc_driver_max_edges=driver_max_edges)
+    out, extra = minhash_dedup(_frame(spark, docs), cfg)
     rows = _rows(out)
     assert len(rows) == len(docs)
     assert (extra["bands"], extra["rows"]) == (9, 13) and extra["candidate_edges"] > 0
+    assert extra["cc_method"] == ("driver" if driver_max_edges else "spark")
     for cluster in range(3):
         survivor = rows[f"k{cluster}2"]  # latest fetch_time
         assert survivor["status"] == "kept" and survivor["dup_cluster_size"] == 3

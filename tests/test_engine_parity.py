@@ -72,3 +72,24 @@ def test_spark_output_is_deterministic_and_atomic(spark, tmp_path):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     kept = read_documents(spark, str(out)).count()
     assert kept == stats["kept"]
+
+
+@pytest.mark.parametrize("n", [0, 1, 3, 41, 2500])
+def test_map_files_returns_every_result_in_input_order(spark, n):
+    from pipeline.engines.spark import map_files
+
+    items = [f"part-{i:05d}" for i in range(n)]
+    assert map_files(spark, items, lambda item: (item, len(item))) == [(i, len(i)) for i in items]
+
+
+def test_map_files_groups_items_into_few_tasks(spark):
+    from pyspark import TaskContext
+
+    from pipeline.engines.spark import map_files
+
+    # Each result names the task (partition) that made it: runs of consecutive items share one.
+
+    tasks = map_files(spark, list(range(40)), lambda _: TaskContext.get().partitionId(), max_per_task=8)
+    cores = spark.sparkContext.defaultParallelism
+    assert len(set(tasks)) == min(40, max(2 * cores, 5)) and tasks == sorted(tasks)
+    assert len(set(map_files(spark, list(range(10_000)), lambda _: TaskContext.get().partitionId()))) == 1024

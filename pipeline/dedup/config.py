@@ -30,6 +30,9 @@ class DedupConfig:
       only against their smallest id (see ``jobs/dedup_lib.py``).
     - ``cc_max_iterations`` (40 rounds of large-star + small-star) guards against a bug looping forever;
       Kiveris et al. (2014) bound the rounds by O(log^2 n), a handful in practice.
+    - ``cc_driver_max_edges`` (1,000,000 candidate edges, about 200 MB of driver memory with 32-character
+      ids): up to this many, the components are found on the driver by union-find in one pass (same
+      result, no Spark job per round); more go through the distributed rounds. 0 = always distributed.
 
     Line dedup (the paragraph-hash idea of cc_net, Wenzek et al. 2020):
 
@@ -54,6 +57,7 @@ class DedupConfig:
     verify: bool = False
     max_bucket_pairs: int = 50
     cc_max_iterations: int = 40
+    cc_driver_max_edges: int = 1_000_000
     line_max_repeats: int = 10
     line_min_chars: int = 100
     line_broadcast_limit: int = 2_000_000
@@ -77,5 +81,7 @@ class DedupConfig:
                 errors.append(f"dedup.{key}={getattr(self, key)}: must be >= 1")
         if self.line_min_chars < 0 or self.line_broadcast_limit < 0:
             errors.append("dedup.line_min_chars and dedup.line_broadcast_limit must be >= 0")
+        if self.cc_driver_max_edges < 0:
+            errors.append(f"dedup.cc_driver_max_edges={self.cc_driver_max_edges}: must be >= 0 (0: never on the driver)")
         if errors:
             raise ValueError("; ".join(errors))
