@@ -82,6 +82,8 @@ class DedupConfig:
         if self.line_min_chars < 0 or self.line_broadcast_limit < 0:
             errors.append("dedup.line_min_chars and dedup.line_broadcast_limit must be >= 0")
         if self.cc_driver_max_edges < 0:
-            errors.append(f"dedup.cc_driver_max_edges={self.cc_driver_max_edges}: must be >= 0 (0: never on the driver)")
+            errors.append(
+                f"dedup.cc_driver_max_edges={self.cc_driver_max_edges}: must be >= 0 (0: never on the driver)"
+            )
         if errors:
             raise ValueError("; ".join(errors))

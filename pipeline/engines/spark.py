@@ -162,9 +162,7 @@ def write_documents(
     writer.parquet(path)
 
 
-def map_files(
-    spark: SparkSession, items: Sequence[Any], fn: Callable[[Any], Any], max_per_task: int = 8
-) -> list[Any]:
+def map_files(spark: SparkSession, items: Sequence[Any], fn: Callable[[Any], Any], max_per_task: int = 8) -> list[Any]:
     """Apply a pure function to items (files) in parallel and collect the results, in input order.
 
     Tasks get consecutive runs of at most ``max_per_task`` items, but there are at least two tasks per
