@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections import Counter
 
@@ -9,6 +10,7 @@ import pytest
 
 from jobs.extract_warc import load_config
 from pipeline.config import ConfigError
+from pipeline.extract import prescreen
 from pipeline.extract.prescreen import LanguagePrescreen, cheap_text
 from pipeline.extract.warc_extractor import REASONS, WarcExtractor
 from pipeline.sample import generate_sample
@@ -30,6 +32,42 @@ def test_cheap_text_on_unclosed_and_huge_markup():
     assert cheap_text("<body>kept <!-- never closed " + "<p>a</p>" * 50_000) == "kept"
     # A 5 MB page: only a bounded window of markup is read.
     assert cheap_text("<body>" + "<div>" * 1_000_000 + "text") == ""
+
+
+def _whole_window(html: str, max_chars: int = 1500) -> str:
+    # The definition: the rendering of the whole window at once.
+    body = html.find("<body")
+    start = max(body if body >= 0 else html.find("<BODY"), 0)
+    return prescreen._render(html[start : start + prescreen.MAX_HTML_CHARS])[:max_chars]
+
+
+def test_cheap_text_read_in_pieces_equals_the_whole_window(monkeypatch):
+    # Every construct that can straddle a cut (tag, script, comment, entity, run of spaces), cut at
+    # every position: the pieces must give exactly the whole window's text.
+    unit = (
+        "<p class='a'>Caf&eacute;   cr&#232;me</p><script>var s = '<b>x</b>';</script>"
+        "<!-- c <i>d</i> -->words &amp;&amp more <svg><text>no</text></svg>\n\t end. "
+    )
+    html = "<html><head><title>t</title></head><body>" + unit * 40
+    for first_piece in range(1, 300):
+        monkeypatch.setattr(prescreen, "FIRST_PIECE_CHARS", first_piece)
+        for max_chars in (10, 150, 1500):
+            assert cheap_text(html, max_chars) == _whole_window(html, max_chars), (first_piece, max_chars)
+
+
+def test_cheap_text_read_in_pieces_on_real_pages():
+    import tarfile
+
+    from tests.conftest import shared_path
+
+    pages = 0
+    with tarfile.open(shared_path("html", "zyte-article-benchmark", "html.tar")) as tar:
+        for member in tar:
+            if member.isfile() and member.name.endswith(".html.gz"):
+                html = gzip.decompress(tar.extractfile(member).read()).decode("utf-8", "replace")
+                assert cheap_text(html) == _whole_window(html), member.name
+                pages += 1
+    assert pages == 181
 
 
 def test_prescreen_skips_only_clearly_foreign_pages():
