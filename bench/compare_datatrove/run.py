@@ -78,6 +78,16 @@ def run_ours(warcs: str, out: Path, extra: list[str], log: Path) -> float:
     return seconds
 
 
+def stage_seconds(out: Path) -> dict[str, float]:
+    """Per-stage wall seconds from the summary ``corpus run`` printed (its table's 'seconds' column)."""
+    stages = {}
+    for line in (out / "summary.txt").read_text().splitlines():
+        parts = line.split()
+        if len(parts) == 6 and parts[0] in ("extract", "filter", "dedup") and parts[1].isdigit():
+            stages[parts[0]] = float(parts[4]) if parts[4] != "reused" else 0.0
+    return stages
+
+
 def read_stage(path: Path) -> dict[str, dict]:
     table = ds.dataset(str(path), format="parquet", partitioning="hive").to_table(columns=COLUMNS)
     return {r["warc_record_id"]: r for r in table.to_pylist() if r["warc_record_id"]}
@@ -182,6 +192,9 @@ def main() -> None:
         report["wall_s"]["ours_fast_path"] = run_ours(warcs, work / "ours-fast", FAST, work / "ours-fast.log")
 
     wall = report["wall_s"]
+    report["stage_s"] = {"ours": stage_seconds(work / "ours")}
+    if "ours_fast_path" in wall:
+        report["stage_s"]["ours_fast_path"] = stage_seconds(work / "ours-fast")
     report["speed_ratio_ours_vs_datatrove"] = round(wall["datatrove"] / wall["ours"], 2)
     if "ours_fast_path" in wall:
         report["speed_ratio_fast_path_vs_ours"] = round(wall["ours"] / wall["ours_fast_path"], 2)
