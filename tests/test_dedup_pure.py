@@ -188,3 +188,6 @@ def test_config_validation_names_the_bad_key():
     with pytest.raises(ValueError, match="bands\\*rows <= num_perm"):
         DedupConfig(bands=20, rows=10)
     assert DedupConfig(bands=16, rows=8).bands == 16
+    with pytest.raises(ValueError, match=r"dedup.cc_driver_max_edges=-1: must be >= 0"):
+        DedupConfig(cc_driver_max_edges=-1)
+    assert DedupConfig(cc_driver_max_edges=0).cc_driver_max_edges == 0
