@@ -36,9 +36,8 @@ def test_cheap_text_on_unclosed_and_huge_markup():
 
 def _whole_window(html: str, max_chars: int = 1500) -> str:
     # The definition: the rendering of the whole window at once.
-    body = html.find("<body")
-    start = max(body if body >= 0 else html.find("<BODY"), 0)
-    return prescreen._render(html[start : start + prescreen.MAX_HTML_CHARS])[:max_chars]
+    start, end = prescreen.window(html)
+    return prescreen._render(html[start:end])[:max_chars]
 
 
 def test_cheap_text_read_in_pieces_equals_the_whole_window(monkeypatch):

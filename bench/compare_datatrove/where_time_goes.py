@@ -98,9 +98,8 @@ def zyte_rendering() -> dict[str, float] | None:
     pages = [html.decode("utf-8", "replace") for html in quality.load_pages().values()]
 
     def whole(html: str) -> str:
-        body = html.find("<body")
-        start = max(body if body >= 0 else html.find("<BODY"), 0)
-        return prescreen._render(html[start : start + prescreen.MAX_HTML_CHARS])[:1500]
+        start, end = prescreen.window(html)
+        return prescreen._render(html[start:end])[:1500]
 
     timings = {}
     for label, fn in (("whole window", whole), ("doubling pieces", prescreen.cheap_text)):

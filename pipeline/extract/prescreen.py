@@ -48,6 +48,16 @@ def _render(markup: str) -> str:
     return _SPACE.sub(" ", html_lib.unescape(text)).strip()
 
 
+def window(html: str) -> tuple[int, int]:
+    """[start, end) of the markup the pre-screen reads: from ``<body`` (else the start) on, at most
+    ``MAX_HTML_CHARS``."""
+    body = html.find("<body")
+    if body < 0:
+        body = html.find("<BODY")
+    start = max(body, 0)
+    return start, min(start + MAX_HTML_CHARS, len(html))
+
+
 def cheap_text(html: str, max_chars: int = 1500) -> str:
     """Visible-ish text of a page without parsing it: good enough to tell its language.
 
@@ -55,11 +65,7 @@ def cheap_text(html: str, max_chars: int = 1500) -> str:
     ``<body`` on; pieces of that window are rendered, doubling in size, until one holds
     ``max_chars`` characters clear of its cut (the result is then the same as the whole window's).
     """
-    body = html.find("<body")
-    if body < 0:
-        body = html.find("<BODY")
-    start = max(body, 0)
-    end = min(start + MAX_HTML_CHARS, len(html))
+    start, end = window(html)
     size = FIRST_PIECE_CHARS
     while start + size < end:
         text = _render(html[start : start + size])
