@@ -124,7 +124,12 @@ def test_step_pickles_without_its_loaded_state_and_reports_params():
     clone = pickle.loads(pickle.dumps(step))
     assert not hasattr(clone, "_replace")
     assert clone.process(doc())["text"] == step.process(doc())["text"]
-    assert step.describe()["params"] == {"types": ["email", "ip"], "replacement": "fake", "fake_seed": 3}
+    assert step.describe()["params"] == {
+        "types": ["email", "ip"],
+        "replacement": "fake",
+        "fake_seed": 3,
+        "phone_regions": ["US", "GB", "CN"],
+    }
 
 
 def test_pii_stats_roll_up_from_columns():

@@ -2,11 +2,12 @@
 
 import pytest
 
-from pipeline.transform.pii_detect import find_pii
+from pipeline.transform.pii_detect import DEFAULT_REGIONS, find_pii
+from pipeline.transform.pii_phone import LANGUAGE_REGIONS
 
 
-def found(text, kinds=None):
-    return [(text[s:e], k) for s, e, k in find_pii(text, None if kinds is None else frozenset(kinds))]
+def found(text, kinds=None, regions=DEFAULT_REGIONS):
+    return [(text[s:e], k) for s, e, k in find_pii(text, None if kinds is None else frozenset(kinds), regions)]
 
 
 @pytest.mark.parametrize(
@@ -24,8 +25,13 @@ def found(text, kinds=None):
         ("Paris +33 1 42 68 53 00.", "+33 1 42 68 53 00", "phone"),
         ("Berlin +49 (0) 30 1234567", "+49 (0) 30 1234567", "phone"),
         ("London 020 7946 0958", "020 7946 0958", "phone"),
-        ("Roma 06 6982 1234", "06 6982 1234", "phone"),
-        ("Wien 01/5354321 bitte", "01/5354321", "phone"),
+        ("Shanghai 021-6234 5678", "021-6234 5678", "phone"),
+        ("Reykjavik +354 467 3395", "+354 467 3395", "phone"),
+        ("test line +1-555-123-4567 (unassigned area code)", "+1-555-123-4567", "phone"),
+        ("from abroad 0049 30 1234567", "0049 30 1234567", "phone"),
+        ("maestro 5018 2345 6782 or", "5018 2345 6782", "card"),
+        ("iban de89 3704 0044 0532 0130 00 lower", "de89 3704 0044 0532 0130 00", "iban"),
+        ("IBAN FR7630006000011234567890189 ok", "FR7630006000011234567890189", "iban"),
         ("card 4111 1111 1111 1111 exp 12/27", "4111 1111 1111 1111", "card"),
         ("amex 3782-822463-10005", "3782-822463-10005", "card"),
         ("SSN 536-22-8726.", "536-22-8726", "ssn"),
@@ -35,6 +41,22 @@ def found(text, kinds=None):
 )
 def test_each_type_is_found_with_its_exact_span(text, value, kind):
     assert found(text) == [(value, kind)]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "region"),
+    [
+        ("Roma 06 6982 1234", "06 6982 1234", "IT"),
+        ("Wien 01/5354321 bitte", "01/5354321", "AT"),
+        ("sími 467 3395 takk", "467 3395", "IS"),
+        ("tel (99) 645-791 ok", "(99) 645-791", "DK"),
+        ("appelez 06 12 34 56 78", "06 12 34 56 78", "FR"),
+        ("携帯 090-1234-5678 まで", "090-1234-5678", "JP"),
+    ],
+)
+def test_national_numbers_need_their_region(text, value, region):
+    assert found(text, regions=("US",)) == []
+    assert found(text, regions=("US", region)) == [(value, "phone")]
 
 
 def test_chinese_text_without_spaces():
@@ -52,12 +74,14 @@ def test_cn_id_needs_real_region_date_and_check_digit():
     assert found("号码11010519491231002X。") == [("11010519491231002X", "cn_id")]
     assert found("号码110105194912310021。", {"cn_id"}) == []  # wrong check digit
     assert found("号码990105194912310028。", {"cn_id"}) == []  # no province 99
+    assert found("号码11010519491231002x。", {"cn_id"}) == [("11010519491231002x", "cn_id")]
     assert found("号码110105194902300029。", {"cn_id"}) == []  # 30 February
 
 
 def test_validators_reject_near_misses():
     assert found("card 4111 1111 1111 1112", {"card"}) == []  # Luhn
     assert found("stamp 1748503543012", {"card"}) == []  # 13 digits from 1: a ms timestamp
+    assert found("ref 4012 8888 8881", {"card"}) == []  # Luhn-valid, 12 digits, no Maestro prefix
     assert found("SSN 666-22-8726, 536-00-8726, 078-05-1120", {"ssn"}) == []
     assert found("IBAN DE89 3704 0044 0532 0130 01", {"iban"}) == []  # mod-97
     assert found("IBAN DE89 3704 0044 0532 0130", {"iban"}) == []  # length of DE is 22
@@ -117,6 +141,16 @@ NEGATIVES = [
 ]
 
 
+ALL_LANGUAGE_REGIONS = tuple(sorted({r for regions in LANGUAGE_REGIONS.values() for r in regions}))
+
+
 @pytest.mark.parametrize("text", NEGATIVES)
-def test_negative_set_survives(text):
+def test_negative_set_survives_in_every_region(text):
     assert found(text) == []
+    # Dates, decimals and amounts that are valid numbers in some region (Denmark: 8 digits) stay.
+    assert [r for r in ALL_LANGUAGE_REGIONS if found(text, regions=(r,))] == []
+
+
+def test_card_or_ssn_type_disabled_does_not_turn_into_a_phone():
+    text = "card 4111 1111 1111 1111, host 93.184.216.34, ssn 536-22-8726, router 192.168.1.1"
+    assert found(text, {"phone", "email"}) == []

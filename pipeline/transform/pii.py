@@ -18,28 +18,26 @@ ip      IPv4 dotted quads, octets 0-255 without leading zeros, not glued to lett
         (incl. 255.255.255.255); IPv6 ::, ::1, 100::/64, 2001:db8::/32, fc00::/7, fe80::/10,
         ff00::/8. IPv4-mapped (::ffff:0:0/96), -translated (::ffff:0:0:0/96), -compatible
         (::/96) and NAT64 (64:ff9b::/96) addresses follow the rule of their embedded IPv4.
-phone   8-16 digits in one of four shapes: international ("+", country code, groups separated
-        by space . - /, an optional "(0)"); North American (NANP: optional 1/+1/001, area and
-        exchange codes [2-9]xx, separators optional); Chinese mobile (1[3-9]x xxxx xxxx, optional
-        +86/0086/86; numbering plan of MIIT); national numbers with a trunk 0 (Europe, Chinese
-        landlines 0xx(x)-xxxxxxx(x), Japan, Israel ...: 9-12 digits, bare only as 0[1-9] + 8-10
-        digits). An extension ("x123", "ext. 123") is redacted with the number. Not redacted:
-        numbers right after ISBN, ISSN, DOI, order, invoice, tracking, 订单, 单号, 运单, 发票.
-card    13-19 digits, no separators or one kind (space or dash) with a first group of 4;
-        first digit 1-6 (ISO/IEC 7812 major industry identifiers of payment cards; this also
-        excludes ISBN-13s); Luhn check (ISO/IEC 7812-1). Trailing groups are dropped until the
-        rest validates (a card followed by its expiry); lists of years are not cards.
-cn_id   Chinese resident identity number, GB 11643-1999: 17 digits + check digit or X, province
-        code of GB/T 2260 (plus 81/82/83, residence permits since 2018), a real birth date in
-        1900-2099, the ISO 7064 MOD 11-2 check character. Optional spaces after the region and
-        the birth date.
+phone   libphonenumber (``phonenumbers``) in ``pii_phone``: international numbers ("+", "00")
+        whose length fits their country code, national numbers valid in one of the document's
+        regions (URL country-code TLD, language, then ``phone_regions``), extensions included.
+        Not redacted: dates, decimals, dotted quads, amounts (a currency sign or unit next to
+        it), numbers right after ISBN, ISSN, DOI, order, invoice, tracking, 订单, 单号, 运单, 发票.
+card    12-19 digits (12 only with a Maestro prefix 50, 56-58, 6), no separators or one kind
+        (space or dash) with a first group of 4; first digit 1-6 (ISO/IEC 7812 major industry
+        identifiers of payment cards; this also excludes ISBN-13s); Luhn (``stdnum.luhn``).
+        Trailing groups are dropped until the rest validates (a card followed by its expiry);
+        lists of years are not cards.
+cn_id   Chinese resident identity number, GB 11643-1999, checked by ``stdnum.cn.ric`` (GB/T 2260
+        county code, birth date, ISO 7064 MOD 11-2 check character); 17 digits + digit or X/x,
+        optional spaces after the region and the birth date.
 ssn     US Social Security numbers written ddd-dd-dddd (the same separator twice: "-", " " or
-        "."): area 001-899 except 666, group 01-99, serial 0001-9999 (SSA "Social Security
-        Number Randomization", 2011), minus the voided 078-05-1120 and 219-09-9999. Nine bare
-        digits are not matched: too many other numbers look like that.
-iban    ISO 13616-1: two upper-case letters of a country in the SWIFT IBAN registry, two check
-        digits, the BBAN in groups of 4 (space or dash) or unbroken; the length must be the
-        country's, and the ISO 7064 mod-97 remainder must be 1.
+        "."), checked by ``stdnum.us.ssn`` (no area 000, 666 or 9xx, group 00, serial 0000, nor
+        the numbers SSA voided after advertising). Nine bare digits are not matched: too many
+        other numbers look like that.
+iban    ISO 13616-1: a country code in any case, two check digits, the BBAN in groups of 4 (space
+        or dash) or unbroken; ``stdnum.iban`` checks the country's length and BBAN structure (SWIFT
+        IBAN registry) and the ISO 7064 mod-97 remainder.
 
 Overlaps: the earliest start wins, then the order email, iban, cn_id, card, ssn, ip, phone.
 Replacement: ``token`` writes ``<EMAIL>``, ``<PHONE>``, ``<IP>``, ``<CARD>``, ``<CN_ID>``,
@@ -61,9 +59,10 @@ import pyarrow.compute as pc
 
 from pipeline.document import Document
 from pipeline.step import Filter, Step
-from pipeline.transform.pii_detect import PII_KINDS, find_pii
+from pipeline.transform.pii_detect import DEFAULT_REGIONS, PII_KINDS, find_pii
 from pipeline.transform.pii_fake import FakeMaker
 from pipeline.transform.pii_patterns import EMAIL_RE
+from pipeline.transform.pii_phone import check_regions, regions_for
 from schemas.documents import PII_TYPES
 
 if tuple(PII_KINDS) != tuple(PII_TYPES):
@@ -75,9 +74,11 @@ _URL_HEAD = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:(?://[^/?#]*)?")
 _URL_EMAIL = re.compile(EMAIL_RE.pattern.replace("@", "(?:@|%40)", 1), EMAIL_RE.flags)
 
 
-def redact_text(text: str, kinds: frozenset[str], replace) -> tuple[str, Counter]:
+def redact_text(
+    text: str, kinds: frozenset[str], replace, regions: Sequence[str] = DEFAULT_REGIONS
+) -> tuple[str, Counter]:
     """Replace every validated span; ``replace(kind, original)`` gives the replacement."""
-    spans = find_pii(text, kinds)
+    spans = find_pii(text, kinds, regions)
     if not spans:
         return text, Counter()
     parts, pos = [], 0
@@ -113,7 +114,9 @@ class PiiRedactor(Step):
     """Redact e-mails, phones, IPs, payment cards, Chinese IDs, US SSNs and IBANs (rules above).
 
     Params: ``types`` (enabled kinds, default all seven), ``replacement`` ("token" or "fake"),
-    ``fake_seed`` (key of the keyed hash behind fake values). Writes the redacted ``text``,
+    ``fake_seed`` (key of the keyed hash behind fake values), ``phone_regions`` (ISO 3166 codes
+    where national phone numbers are looked up, after the regions of the document's URL TLD and
+    language; see ``pii_phone``). Writes the redacted ``text``,
     ``title`` and ``url``, ``n_chars`` when it was set, and one count per kind in ``pii_<kind>``
     (text + title + url; null for a kind that is not enabled). Removed documents are redacted
     too: they are written to the output as well, and the original must not reach it.
@@ -122,7 +125,13 @@ class PiiRedactor(Step):
     name = "pii_redactor"
     outputs = ("text", "title", "url", "n_chars", *PII_COLUMNS)
 
-    def __init__(self, types: Sequence[str] = PII_KINDS, replacement: str = "token", fake_seed: int | str = 0):
+    def __init__(
+        self,
+        types: Sequence[str] = PII_KINDS,
+        replacement: str = "token",
+        fake_seed: int | str = 0,
+        phone_regions: Sequence[str] = DEFAULT_REGIONS,
+    ):
         unknown = sorted(set(types) - set(PII_KINDS))
         if unknown:
             raise ValueError(f"pii_redactor.types: unknown {unknown}; valid values: {list(PII_KINDS)}")
@@ -131,6 +140,7 @@ class PiiRedactor(Step):
         self.types = tuple(k for k in PII_KINDS if k in set(types))
         self.replacement = replacement
         self.fake_seed = fake_seed
+        self.phone_regions = check_regions(phone_regions)
 
     def setup(self) -> None:
         self._kinds = frozenset(self.types)
@@ -142,14 +152,15 @@ class PiiRedactor(Step):
     def process(self, doc: Document) -> Document:
         self.ensure_setup()
         counts: Counter = Counter()
+        regions = regions_for(self.phone_regions, doc.get("language"), doc.get("url"))
         text = doc.get("text")
         if text:
-            doc["text"], found = redact_text(text, self._kinds, self._replace)
+            doc["text"], found = redact_text(text, self._kinds, self._replace, regions)
             counts += found
             if doc.get("n_chars") is not None:
                 doc["n_chars"] = len(doc["text"])
         if doc.get("title"):
-            doc["title"], found = redact_text(doc["title"], self._kinds, self._replace)
+            doc["title"], found = redact_text(doc["title"], self._kinds, self._replace, regions)
             counts += found
         if doc.get("url") and "email" in self._kinds:
             doc["url"], n_url = redact_url(doc["url"], self._replace)

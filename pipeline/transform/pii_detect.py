@@ -6,19 +6,25 @@ in ``pii_rules``.
 
 Speed: e-mail patterns run only near an "@", IPv6 only near two colons, and every digit-based
 detector only inside a small window around a digit cluster (8+ digits, or a dotted quad) found by
-one fast pass. A window reaches ``_BEFORE`` characters before its cluster (a "+", "(", the
+one fast pass. Phones (``pii_phone``) run last, on clusters no other detector claimed. A window reaches ``_BEFORE`` characters before its cluster (a "+", "(", the
 letters of an IBAN) and ``_AFTER`` after it (an extension, the "X" of a Chinese ID, IBAN letters).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pipeline.transform import pii_patterns as P
+from pipeline.transform.pii_phone import find_phones
 from pipeline.transform.pii_rules import IBAN_LENGTHS, card_ok, cn_id_ok, iban_ok, ipv4_redacted, ipv6_redacted, ssn_ok
 
 PII_KINDS = ("email", "phone", "ip", "card", "cn_id", "ssn", "iban")
 # When two validated spans overlap, the earlier start wins; at the same start, this order does.
 _PRIORITY = {"email": 0, "iban": 1, "cn_id": 2, "card": 3, "ssn": 4, "ip": 5, "phone": 6}
 _BEFORE, _AFTER = 16, 24
+# Phone regions when a caller gives none (PiiRedactor's default ``phone_regions``).
+DEFAULT_REGIONS = ("US", "GB", "CN")
+_CLAIMING = frozenset({"ip", "card", "cn_id", "ssn", "iban"})
 _DIGITS = "0123456789"
 Span = tuple[int, int, str]
 
@@ -91,7 +97,7 @@ def _cards(text: str, ws: int, we: int) -> list[Span]:
         # Drop trailing groups that may be an expiry date or another number written after the card.
         for n in range(len(groups), 0, -1):
             digits = "".join(groups[:n])
-            if len(digits) < 13:
+            if len(digits) < 12:
                 break
             if _card_groups_ok(groups[:n]) and card_ok(digits):
                 out.append((start, start + len(digits) + (n - 1) * len(sep), "card"))
@@ -119,7 +125,7 @@ def _ssns(text: str, ws: int, we: int) -> list[Span]:
 def _ibans(text: str, ws: int, we: int) -> list[Span]:
     out = []
     for m in _matches(P.IBAN_RE, text, ws, we):
-        raw, length = m.group(), IBAN_LENGTHS.get(m.group()[:2])
+        raw, length = m.group(), IBAN_LENGTHS.get(m.group()[:2].upper())
         if length is None:
             continue
         # Cut after the country's length; the cut must fall between groups, never inside one.
@@ -131,34 +137,18 @@ def _ibans(text: str, ws: int, we: int) -> list[Span]:
         end = m.start() + cut
         if count != length or (end < len(text) and text[end].isascii() and text[end].isalnum()):
             continue
-        if iban_ok(raw[:cut].replace(" ", "").replace("-", "")):
+        compact = raw[:cut].replace(" ", "").replace("-", "")
+        # Any case, but one case: "de89 3704 ..." is an IBAN typed in lower case, "LV80 bANK" is not.
+        if (compact.isupper() or compact.islower()) and iban_ok(compact):
             out.append((m.start(), end, "iban"))
-    return out
-
-
-# A character each phone pattern cannot match without: "+" (international), "0" (trunk prefix).
-_PHONE_NEEDS = ("+", "", "", "0")
-
-
-def _phones(text: str, ws: int, we: int) -> list[Span]:
-    out = []
-    window = text[ws:we]
-    for (pattern, lo, hi), needs in zip(P.PHONE_RES, _PHONE_NEEDS):
-        if needs not in window:
-            continue
-        for m in _matches(pattern, text, ws, we):
-            core = P.EXTENSION_RE.sub("", m.group())
-            if lo <= sum(map(core.count, _DIGITS)) <= hi and _personal(text, m.start()):
-                out.append((m.start(), m.end(), "phone"))
     return out
 
 
 # (kind, detector, fewest digits in the cluster for the detector to be worth running)
 _WINDOW_DETECTORS = (
-    ("phone", _phones, 8),
     ("ssn", _ssns, 9),
     ("iban", _ibans, 8),
-    ("card", _cards, 13),
+    ("card", _cards, 12),
     ("cn_id", _cn_ids, 17),
 )
 
@@ -181,15 +171,24 @@ def _digit_spans(text: str, kinds: frozenset[str]) -> list[Span]:
     return out
 
 
-def find_pii(text: str, kinds: frozenset[str] | None = None) -> list[Span]:
-    """Validated, non-overlapping ``(start, end, kind)`` spans in ``text``, sorted by start."""
+def find_pii(text: str, kinds: frozenset[str] | None = None, regions: Sequence[str] = DEFAULT_REGIONS) -> list[Span]:
+    """Validated, non-overlapping ``(start, end, kind)`` spans in ``text``, sorted by start.
+
+    ``regions``: where national phone numbers are looked up (``pii_phone.regions_for``).
+    """
     kinds = frozenset(PII_KINDS) if kinds is None else kinds
     spans: list[Span] = []
     if "email" in kinds and "@" in text:
         spans.extend(_emails(text))
     if "ip" in kinds and ":" in text:
         spans.extend(_ipv6(text))
-    if kinds - {"email"}:
+    if "phone" in kinds:
+        # Phones come last: clusters that another detector claims (even a disabled one: a card
+        # number is no phone number) are not looked up.
+        claims = _digit_spans(text, _CLAIMING)
+        spans.extend(s for s in claims if s[2] in kinds)
+        spans.extend(find_phones(text, regions, [(s, e) for s, e, _ in claims + spans]))
+    elif kinds - {"email"}:
         spans.extend(_digit_spans(text, kinds))
     if len(spans) < 2:
         return spans

@@ -20,9 +20,11 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 
-from pipeline.transform.pii_rules import CN_PROVINCES, cn_id_check_char, luhn_ok
+from stdnum import luhn
+from stdnum.cn import ric
 
-_PROVINCES = sorted(CN_PROVINCES)
+# Province-level codes of GB/T 2260 (the first two digits of a resident identity number).
+_PROVINCES = ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37", "41")
 _EMAIL_DOMAINS = ("example.com", "example.org", "example.net")
 _DOC_NETS = ("192.0.2", "198.51.100", "203.0.113")
 _LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -72,7 +74,7 @@ class FakeMaker:
     def _card(self, original: str, digest: bytes) -> str:
         compact = "".join(c for c in original if c.isdigit())
         body = compact[0] + self._digits(digest)[: len(compact) - 2]
-        last = next(d for d in "0123456789" if not luhn_ok(body + d))
+        last = next(d for d in "0123456789" if not luhn.is_valid(body + d))
         return _reshape(original, body + last)
 
     def _ssn(self, original: str, digest: bytes) -> str:
@@ -83,7 +85,7 @@ class FakeMaker:
         d = self._digits(digest)
         birth = f"{1950 + int(d[:2]) % 56}{1 + int(d[2:4]) % 12:02d}{1 + int(d[4:6]) % 28:02d}"
         first17 = f"{_PROVINCES[digest[0] % len(_PROVINCES)]}0101{birth}{d[6:9]}"
-        right = cn_id_check_char(first17)
+        right = ric.calc_check_digit(first17)
         return _reshape(original, first17 + next(c for c in "0123456789" if c != right))
 
     def _iban(self, original: str, digest: bytes) -> str:

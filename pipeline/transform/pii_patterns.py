@@ -13,7 +13,6 @@ import re
 _X = re.ASCII | re.VERBOSE
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
 _IPV4 = rf"{_OCTET}(?:\.{_OCTET}){{3}}"
-_EXT = r"(?:\ ?(?:x|ext\.?)\ ?[0-9]{1,6})?"  # telephone extension, redacted with the number
 
 EMAIL_RE = re.compile(
     rf"""[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@
@@ -26,7 +25,7 @@ IPV4_RE = re.compile(rf"(?<![0-9A-Za-z.]){_IPV4}(?![0-9A-Za-z]|\.[0-9])", _X)
 IPV6_RE = re.compile(r"(?<![0-9A-Za-z:.%])[0-9A-Fa-f:]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z_\-]+)?", _X)
 # Unbroken, or groups with one separator used throughout and a first group of four.
 CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z.,\#\-])[1-6](?:[0-9]{3}([\ \-])[0-9]{3,6}(?:\1[0-9]{1,6}){1,4}|[0-9]{12,18})(?![0-9A-Za-z])", _X
+    r"(?<![0-9A-Za-z.,\#\-])[1-6](?:[0-9]{3}([\ \-])[0-9]{3,6}(?:\1[0-9]{1,6}){1,4}|[0-9]{11,18})(?![0-9A-Za-z])", _X
 )
 CN_ID_RE = re.compile(
     r"""(?<![0-9A-Za-z.\-])[1-9][0-9]{5}\ ?(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])
@@ -37,48 +36,14 @@ SSN_RE = re.compile(
     r"(?<![0-9A-Za-z.\-\#/])[0-9]{3}([\-\ .])[0-9]{2}\1[0-9]{4}(?![0-9A-Za-z]|[\-.][0-9])",
     _X,
 )
-IBAN_RE = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?:[\ \-]?[0-9A-Z]{4}){2,}(?:[\ \-]?[0-9A-Z]{1,3})?", _X)
-
-
-def _phone(pattern: str) -> re.Pattern:
-    return re.compile(pattern.replace("EXT", _EXT), _X)
+IBAN_RE = re.compile(
+    r"(?<![0-9A-Za-z])[A-Za-z]{2}[0-9]{2}(?:[\ \-]?[0-9A-Za-z]{4}){2,}(?:[\ \-]?[0-9A-Za-z]{1,3})?", _X
+)
 
 
 # An IBAN starts with a country code and check digits at most _BEFORE characters before its digits.
-IBAN_HEAD_RE = re.compile(r"[A-Z]{2}[0-9]{2}", re.ASCII)
+IBAN_HEAD_RE = re.compile(r"[A-Za-z]{2}[0-9]{2}", re.ASCII)
 
-# (pattern, fewest digits, most digits); an extension is not counted.
-PHONE_RES = (
-    # international: "+", country code, groups (E.164 allows 15 digits; a "(0)" trunk adds one)
-    (
-        _phone(r"""(?<![0-9A-Za-z+)\]])\+[0-9]{1,3}(?:[\ .\-]?\([0-9]{1,4}\))?[\ .\-]?[0-9]{1,12}
-            (?:[\ .\-/][0-9]{1,12}){0,5}EXT(?![0-9A-Za-z])"""),
-        8,
-        16,
-    ),
-    # North American (NANP): optional 1 / +1 / 001, area and exchange codes [2-9]xx
-    (
-        _phone(r"""(?<![0-9A-Za-z.\-\#/+])(?:(?:\+|00)?1[\ .\-]?)?(?:\([2-9][0-9]{2}\)[\ .\-]?|[2-9][0-9]{2}[\ .\-]?)
-            [2-9][0-9]{2}[\ .\-]?[0-9]{4}EXT(?![0-9A-Za-z]|[.\-][0-9])"""),
-        10,
-        13,
-    ),
-    # Chinese mobile: 1[3-9]x xxxx xxxx, optional +86 / 0086 / 86
-    (
-        _phone(r"""(?<![0-9A-Za-z.\-\#/+])(?:(?:\+|00)?86[\ \-]?)?1[3-9][0-9](?:[\ \-]?[0-9]{4}){2}
-            (?![0-9A-Za-z]|[.\-][0-9]|\s?[元万亿块%])  # an amount ("13000000000元") is no number to call"""),
-        11,
-        13,
-    ),
-    # national numbers with a trunk 0 (Europe, Chinese landlines, Japan, Israel ...)
-    (
-        _phone(r"""(?<![0-9A-Za-z.,\-\#/+])
-            (?:[(（]0[0-9]{1,4}[)）][\ \-]?[0-9]{2,8}|0[0-9]{1,4}[\ .\-/][0-9]{2,8}|0[1-9][0-9]{8,10}(?![0-9]))
-            (?:[\ .\-][0-9]{2,8}){0,4}EXT(?![0-9A-Za-z]|[.\-/][0-9])"""),
-        9,
-        12,
-    ),
-)
 # Numbers introduced by these words are catalogue or logistics numbers, not phones or cards.
 NOT_PERSONAL_BEFORE = re.compile(
     r"(?<![A-Za-z])(?:isbn|issn|doi|order|invoice|tracking|订单|单号|运单|发票)(?:\s*(?:number|num|no|id|号码|号))?[\s:：#.\-]*$",
@@ -87,7 +52,6 @@ NOT_PERSONAL_BEFORE = re.compile(
 VERSION_BEFORE = re.compile(r"(?<![A-Za-z])(?:version|release|build|firmware|ver\.?|版本)\s*[:：]?\s*$", re.I)
 # The groups of an IBAN that its own check rejected (a typo) are no phone or card either.
 IBAN_LIKE_BEFORE = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?:[\ \-][0-9A-Za-z]{4}){0,7}[\ \-]$", re.ASCII)
-EXTENSION_RE = re.compile(r"\ ?(?:x|ext\.?)\ ?[0-9]+$", re.ASCII)
 # Where digit-based PII can be: 8+ digits joined by at most two separator characters, or a
 # dotted quad. One pass of this charset-led pattern is far cheaper than one pass per detector
 # (the leading lookbehinds of the detectors disable the regex engine's fast prefix scan).
