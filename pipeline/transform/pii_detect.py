@@ -12,6 +12,7 @@ letters of an IBAN) and ``_AFTER`` after it (an extension, the "X" of a Chinese 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from pipeline.transform import pii_patterns as P
@@ -24,6 +25,7 @@ _PRIORITY = {"email": 0, "iban": 1, "cn_id": 2, "card": 3, "ssn": 4, "ip": 5, "p
 _BEFORE, _AFTER = 16, 24
 # Phone regions when a caller gives none (PiiRedactor's default ``phone_regions``).
 DEFAULT_REGIONS = ("US", "GB", "CN")
+_SSN_SHAPE = re.compile(r"[0-9]{3}([\-\ .])[0-9]{2}\1[0-9]{4}", re.ASCII)  # cheap test before the SSN window pattern
 _CLAIMING = frozenset({"ip", "card", "cn_id", "ssn", "iban"})
 _DIGITS = "0123456789"
 Span = tuple[int, int, str]
@@ -153,10 +155,10 @@ _WINDOW_DETECTORS = (
 )
 
 
-def _digit_spans(text: str, kinds: frozenset[str]) -> list[Span]:
+def _digit_spans(text: str, kinds: frozenset[str], clusters: list[re.Match]) -> list[Span]:
     out: list[Span] = []
     n = len(text)
-    for cluster in P.DIGIT_CLUSTER_RE.finditer(text):
+    for cluster in clusters:
         ws, we = max(0, cluster.start() - _BEFORE), min(n, cluster.end() + _AFTER)
         chunk = cluster.group()
         if "ip" in kinds and chunk.count(".") >= 3:
@@ -166,6 +168,8 @@ def _digit_spans(text: str, kinds: frozenset[str]) -> list[Span]:
             if n_digits < least or kind not in kinds:
                 continue
             if kind == "iban" and not P.IBAN_HEAD_RE.search(text, ws, cluster.start() + 4):
+                continue
+            if kind == "ssn" and not _SSN_SHAPE.search(chunk):
                 continue
             out.extend(detect(text, ws, we))
     return out
@@ -182,14 +186,15 @@ def find_pii(text: str, kinds: frozenset[str] | None = None, regions: Sequence[s
         spans.extend(_emails(text))
     if "ip" in kinds and ":" in text:
         spans.extend(_ipv6(text))
-    if "phone" in kinds:
+    clusters = list(P.DIGIT_CLUSTER_RE.finditer(text)) if kinds - {"email"} else []
+    if "phone" in kinds and clusters:
         # Phones come last: clusters that another detector claims (even a disabled one: a card
         # number is no phone number) are not looked up.
-        claims = _digit_spans(text, _CLAIMING)
+        claims = _digit_spans(text, _CLAIMING, clusters)
         spans.extend(s for s in claims if s[2] in kinds)
-        spans.extend(find_phones(text, regions, [(s, e) for s, e, _ in claims + spans]))
-    elif kinds - {"email"}:
-        spans.extend(_digit_spans(text, kinds))
+        spans.extend(find_phones(text, regions, [(s, e) for s, e, _ in claims + spans], clusters))
+    elif clusters:
+        spans.extend(_digit_spans(text, kinds, clusters))
     if len(spans) < 2:
         return spans
     # Windows of neighbouring clusters overlap, so the same span can be found twice.

@@ -9,9 +9,11 @@ Acceptance (the *chosen leniency*):
 - national form: ``Leniency.VALID``: the digits form a number that libphonenumber's metadata
   calls valid (assigned ranges, lengths) for the region, and the matcher's own guards hold (no
   Latin letter glued to it, not a slash-separated date or a time stamp, national prefix rules).
-- international form ("+", "00"): ``Leniency.POSSIBLE``: the length fits the country code. A
-  dialled country code is strong evidence on its own, and numbers such as "+1-555-123-4567"
-  (an unassigned area code, common in examples and forms) still identify a person's line.
+- written as a phone ("+" or "00" and a country code, an area code in parentheses, or an
+  extension after it): ``Leniency.POSSIBLE``: the length fits the country's (or, for "(...)",
+  the region's) numbering plan. That shape is strong evidence on its own, and numbers such as
+  "+1-555-123-4567" or "(783) 703-8836" (unassigned area codes, common in forms and in made-up
+  test data) are still read as phone numbers by every reader of the page.
 
 Speed: the pure-Python matcher costs 50-170 us per call, so it runs only on *clusters* of at
 least ``MIN_DIGITS`` digits joined by phone separators, only after a gate of ``parse`` +
@@ -24,6 +26,7 @@ unit (元 万 亿 块 %).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Sequence
 
@@ -85,21 +88,30 @@ VANITY_TLDS = frozenset(
     {"io", "co", "tv", "me", "ai", "ly", "fm", "to", "cc", "ws", "la", "gg", "sh", "ac", "am", "nu"}
 )
 _TLD_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*://(?:[^/?#@]*@)?([^/?#:]+)")
-# 7+ digits joined by at most two separators, optionally led by "+" or "(" (a phone's shape).
-PHONE_CLUSTER_RE = re.compile(r"[+(（]?[0-9](?:[\ ()\-./（）]{0,2}[0-9]){6,}", re.ASCII)
 # Shapes that libphonenumber may call valid in some region but that are something else:
 # dotted quads (IP addresses, also kept private ones; OIDs), decimals ("48.858844", "0.5 0.25"),
-# calendar dates (ISO 8601, day/month/year, month/day/year, yyyymmdd) and runs of single digits.
+# calendar dates (ISO 8601, day/month/year, month/day/year, yyyymmdd), citations, Unix times.
 _NOT_A_PHONE = re.compile(
     r"""[0-9]{1,3}(?:\.[0-9]{1,3}){3}|[0-9]+\.[0-9]+
     |(?:19|20)[0-9]{2}([\-./]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12][0-9]|3[01])
-    |(?:0?[1-9]|[12][0-9]|3[01])([\-./])(?:0?[1-9]|[12][0-9]|3[01])\2(?:19|20)[0-9]{2}""",
+    |(?:0?[1-9]|[12][0-9]|3[01])([\-./])(?:0?[1-9]|[12][0-9]|3[01])\2(?:19|20)[0-9]{2}
+    |.*[(（](?:19|20)[0-9]{2}[)）].*  # "440 (2019) 567-571": volume, year and pages of a citation
+    |(?:(?:19|20)[0-9]{2}[\ \-/]{1,2})+(?:19|20)[0-9]{2}  # years: "1990 1995 2001", "1999-2004"
+    |1[0-9]{9}|1[0-9]{12}  # bare Unix time in seconds or milliseconds (2001-2286); GB would take them""",
     re.ASCII | re.VERBOSE,
 )
-_DECIMAL_OR_SINGLES = re.compile(r"(?<![0-9])0\.[0-9]|(?:(?<![0-9])[0-9][\ \-.]){3}", re.ASCII)
+# Anywhere in the cluster: a decimal "0.5", three single digits in a row, a year and month "2019/02".
+_DECIMAL_OR_SINGLES = re.compile(
+    r"(?<![0-9])0\.[0-9]|(?:(?<![0-9])[0-9][\ \-.]){3}|(?<![0-9])(?:19|20)[0-9]{2}[/\-](?:0[1-9]|1[0-2])(?![0-9])",
+    re.ASCII,
+)
+# Part of a URL or an identifier: "/p/620508648", "auth_key=1759401135-v61N", "75171071-e675-...".
+_IN_IDENTIFIER_BEFORE = frozenset("/=_&?#@\\")
+_IN_IDENTIFIER_AFTER = re.compile(r"[\-_][A-Za-z0-9]*[A-Za-z]|[/=_&?#@]", re.ASCII)
 # An amount, not a number to call: a currency or unit right after it, or a currency sign before.
 _AMOUNT_AFTER = re.compile(r"\s?(?:[元万亿块%]|(?:RMB|CNY|USD|EUR|GBP|JPY|INR|dollars?|euros?)(?![A-Za-z]))")
 _CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s?$")
+_EXTENSION_AFTER = re.compile(r"\ ?(?:x|ext\.?|#)\ ?[0-9]{1,6}(?![0-9A-Za-z])", re.ASCII)
 _DIGITS = "0123456789"
 
 
@@ -133,21 +145,58 @@ def check_regions(regions: Iterable[str]) -> tuple[str, ...]:
     return regions
 
 
-def _gate(candidate: str, region: str, international: bool) -> bool:
-    """Cheap check before the matcher: does ``candidate`` parse to a number worth matching?"""
+@functools.lru_cache(maxsize=1024)
+def _lengths(region: str) -> frozenset[int]:
+    """Digit counts a national number of ``region`` can be written with (with or without its
+    national prefix), from libphonenumber's metadata."""
+    meta = pn.PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        return frozenset(range(4, 18))
+    lengths = set(meta.general_desc.possible_length or range(4, 18))
+    prefix = len(meta.national_prefix or "")
+    return frozenset(lengths | {n + prefix for n in lengths} | {n + 3 for n in lengths})
+
+
+@functools.lru_cache(maxsize=1024)
+def _national_patterns(region: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    """(national prefix for parsing, general national number pattern) of ``region``; (None, None)
+    where parsing rewrites the number (a transform rule, e.g. Argentina) and no shortcut is safe."""
+    meta = pn.PhoneMetadata.metadata_for_region(region)
+    if meta is None or meta.national_prefix_transform_rule or not meta.general_desc.national_number_pattern:
+        return None, None
+    prefix = re.compile(meta.national_prefix_for_parsing) if meta.national_prefix_for_parsing else None
+    return prefix, re.compile(meta.general_desc.national_number_pattern)
+
+
+def _may_be_valid(digits: str, region: str) -> bool:
+    """A necessary condition of ``is_valid_number`` at C speed: the digits, with or without the
+    region's national prefix, fit the region's general number pattern (one regex, no parsing)."""
+    prefix, general = _national_patterns(region)
+    if general is None:
+        return True
+    if general.fullmatch(digits):
+        return True
+    m = prefix.match(digits) if prefix else None
+    return bool(m and m.end() and general.fullmatch(digits, m.end()))
+
+
+@functools.lru_cache(maxsize=65536)
+def _gate(candidate: str, region: str, possible: bool) -> bool:
+    """Cheap check before the matcher: does ``candidate`` parse to a number worth matching?
+    Cached: the same numbers recur in a partition (footers, navigation)."""
     try:
         number = pn.parse(candidate, region)
     except pn.NumberParseException:
         return False
-    return pn.is_possible_number(number) if international else pn.is_valid_number(number)
+    return pn.is_possible_number(number) if possible else pn.is_valid_number(number)
 
 
-def _match(text: str, ws: int, we: int, cs: int, region: str, international: bool) -> list[tuple[int, int]]:
-    window = text[ws:we]
-    if international and text.startswith("00", cs):
+def _match(text: str, ws: int, we: int, cs: int, region: str, possible: bool) -> list[tuple[int, int]]:
+    window = text[ws : min(we, len(text))]
+    if text.startswith("00", cs) and region == "ZZ":
         # "00" as an international prefix becomes " +" (same length) so that the matcher reads it.
         window = window[: cs - ws] + " +" + window[cs - ws + 2 :]
-    leniency = Leniency.POSSIBLE if international else Leniency.VALID
+    leniency = Leniency.POSSIBLE if possible else Leniency.VALID
     spans = []
     for match in PhoneNumberMatcher(window, region, leniency=leniency):
         start = ws + match.start
@@ -166,28 +215,40 @@ def _not_personal(text: str, start: int, end: int) -> bool:
     )
 
 
-def find_phones(text: str, regions: Sequence[str], taken: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
-    """Phone spans in ``text``; clusters overlapping a ``taken`` span are skipped."""
+def find_phones(
+    text: str, regions: Sequence[str], taken: Sequence[tuple[int, int]] = (), clusters: Iterable[re.Match] | None = None
+) -> list[tuple[int, int, str]]:
+    """Phone spans in ``text``; ``clusters`` are ``pii_patterns.DIGIT_CLUSTER_RE`` matches (found
+    here when not given); clusters overlapping a ``taken`` span are skipped."""
     out: list[tuple[int, int, str]] = []
     last_end = 0
-    for cluster in PHONE_CLUSTER_RE.finditer(text):
+    for cluster in P.DIGIT_CLUSTER_RE.finditer(text) if clusters is None else clusters:
         cs, ce = cluster.span()
+        cs -= text.endswith(("+", "(", "（"), 0, cs)  # the cluster pattern starts at a digit
+        cs -= text.endswith("+", 0, cs) and text[cs] in "(（"
         if cs < last_end or any(s < ce and cs < e for s, e in taken):
             continue
-        chunk = cluster.group()
-        if sum(map(chunk.count, _DIGITS)) < MIN_DIGITS or _NOT_A_PHONE.fullmatch(chunk):
+        chunk = text[cs:ce]
+        n_digits = sum(map(chunk.count, _DIGITS))
+        if n_digits < MIN_DIGITS or _NOT_A_PHONE.fullmatch(chunk) or _DECIMAL_OR_SINGLES.search(chunk):
             continue
-        if _DECIMAL_OR_SINGLES.search(chunk) or _CURRENCY_BEFORE.search(text, max(0, cs - 2), cs):
+        if _CURRENCY_BEFORE.search(text, max(0, cs - 2), cs) or _not_personal(text, cs, ce):
+            continue
+        if (cs and text[cs - 1] in _IN_IDENTIFIER_BEFORE) or _IN_IDENTIFIER_AFTER.match(text, ce):
             continue
         international = chunk[0] == "+" or (chunk.startswith("00") and chunk[2:3] not in ("0", ""))
-        if not international and cs and text[cs - 1] == "+":
-            continue  # "+" glued to a "(": the cluster started one character late
-        ws, we = max(0, cs - 8), min(len(text), ce + 12)  # room for "Tel.", an extension
-        candidate = "+" + chunk[2:] if chunk.startswith("00") else chunk.lstrip("(（")
+        ext = _EXTENSION_AFTER.match(text, ce)
+        ws, we = max(0, cs - 2), (ext.end() if ext else ce) + 1  # the matcher looks one character around
+        candidate = "+" + chunk[2:] if chunk[0] == "0" and international else chunk.lstrip("(（")
+        strong = international or chunk[0] in "(（" or ext is not None
         for region in ("ZZ",) if international else regions:
-            if not _gate(candidate, region, international):
+            if not international and n_digits not in _lengths(region):
                 continue
-            for start, end in _match(text, ws, we, cs, region, international):
+            if not strong and not _may_be_valid("".join(filter(str.isdigit, chunk)), region):
+                continue
+            if not _gate(candidate, region, strong):
+                continue
+            for start, end in _match(text, ws, we, cs, region, strong):
                 if start < ce and cs < end and start >= last_end and not _not_personal(text, start, end):
                     out.append((start, end, "phone"))
                     last_end = end
