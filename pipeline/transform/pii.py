@@ -80,7 +80,7 @@ def redact_text(
     """Replace every validated span; ``replace(kind, original)`` gives the replacement."""
     spans = find_pii(text, kinds, regions)
     if not spans:
-        return text, Counter()
+        return text, _NONE
     parts, pos = [], 0
     for start, end, kind in spans:
         parts.append(text[pos:start])
@@ -88,6 +88,9 @@ def redact_text(
         pos = end
     parts.append(text[pos:])
     return "".join(parts), Counter(kind for _, _, kind in spans)
+
+
+_NONE: Counter = Counter()  # shared empty result: never mutated (callers use Counter.update)
 
 
 def redact_url(url: str, replace) -> tuple[str, int]:
@@ -156,12 +159,12 @@ class PiiRedactor(Step):
         text = doc.get("text")
         if text:
             doc["text"], found = redact_text(text, self._kinds, self._replace, regions)
-            counts += found
+            counts.update(found)
             if doc.get("n_chars") is not None:
                 doc["n_chars"] = len(doc["text"])
         if doc.get("title"):
             doc["title"], found = redact_text(doc["title"], self._kinds, self._replace, regions)
-            counts += found
+            counts.update(found)
         if doc.get("url") and "email" in self._kinds:
             doc["url"], n_url = redact_url(doc["url"], self._replace)
             counts["email"] += n_url

@@ -128,11 +128,22 @@ def tld_region(url: str | None) -> str | None:
 
 
 def regions_for(configured: Sequence[str], language: str | None = None, url: str | None = None) -> tuple[str, ...]:
-    """Regions to try for one document: its TLD's, its language's, then the configured ones."""
+    """Regions to try for one document: its TLD's, its language's, then the configured ones.
+
+    One region per country calling code: a number of Canada parsed with region US is found valid
+    for CA (both +1), so trying CA after US would only repeat the work."""
+    return _regions(tuple(configured), (language or "").split("_")[0].lower(), tld_region(url))
+
+
+@functools.lru_cache(maxsize=4096)
+def _regions(configured: tuple[str, ...], language: str, tld: str | None) -> tuple[str, ...]:
     out: list[str] = []
-    for region in (tld_region(url), *LANGUAGE_REGIONS.get((language or "").split("_")[0].lower(), ()), *configured):
-        if region and region not in out:
+    codes: set[int] = set()
+    for region in (tld, *LANGUAGE_REGIONS.get(language, ()), *configured):
+        code = pn.country_code_for_region(region) if region else 0
+        if code and code not in codes:
             out.append(region)
+            codes.add(code)
     return tuple(out[:MAX_REGIONS])
 
 
@@ -229,28 +240,39 @@ def find_phones(
         if cs < last_end or any(s < ce and cs < e for s, e in taken):
             continue
         chunk = text[cs:ce]
-        n_digits = sum(map(chunk.count, _DIGITS))
-        if n_digits < MIN_DIGITS or _NOT_A_PHONE.fullmatch(chunk) or _DECIMAL_OR_SINGLES.search(chunk):
-            continue
-        if _CURRENCY_BEFORE.search(text, max(0, cs - 2), cs) or _not_personal(text, cs, ce):
-            continue
-        if (cs and text[cs - 1] in _IN_IDENTIFIER_BEFORE) or _IN_IDENTIFIER_AFTER.match(text, ce):
+        digits = "".join(filter(str.isdigit, chunk))
+        if len(digits) < MIN_DIGITS:
             continue
         international = chunk[0] == "+" or (chunk.startswith("00") and chunk[2:3] not in ("0", ""))
         ext = _EXTENSION_AFTER.match(text, ce)
-        ws, we = max(0, cs - 2), (ext.end() if ext else ce) + 1  # the matcher looks one character around
-        candidate = "+" + chunk[2:] if chunk[0] == "0" and international else chunk.lstrip("(（")
         strong = international or chunk[0] in "(（" or ext is not None
-        for region in ("ZZ",) if international else regions:
-            if not international and n_digits not in _lengths(region):
+        if _NOT_A_PHONE.fullmatch(chunk) or _DECIMAL_OR_SINGLES.search(chunk):
+            continue
+        # Regions whose lengths and general number pattern the digits fit (C-speed checks).
+        if international:
+            tries: Sequence[str] = ("ZZ",)
+        else:
+            tries = [r for r in regions if len(digits) in _lengths(r) and (strong or _may_be_valid(digits, r))]
+        if not tries or _not_a_phone(text, cs, ce):
+            continue
+        candidate = "+" + chunk[2:] if chunk[0] == "0" and international else chunk.lstrip("(（")
+        ws, we = max(0, cs - 2), (ext.end() if ext else ce) + 1  # the matcher looks one character around
+        for region in tries:
+            # A strong shape goes to the matcher at once (its POSSIBLE check is as cheap as a gate).
+            if not strong and not _gate(candidate, region, strong):
                 continue
-            if not strong and not _may_be_valid("".join(filter(str.isdigit, chunk)), region):
-                continue
-            if not _gate(candidate, region, strong):
-                continue
-            for start, end in _match(text, ws, we, cs, region, strong):
+            spans = _match(text, ws, we, cs, region, strong)
+            for start, end in spans:
                 if start < ce and cs < end and start >= last_end and not _not_personal(text, start, end):
                     out.append((start, end, "phone"))
                     last_end = end
-            break
+            if spans or not strong:
+                break
     return out
+
+
+def _not_a_phone(text: str, cs: int, ce: int) -> bool:
+    """Contexts of numbers that are something else: amounts, catalogue numbers, identifiers."""
+    if _CURRENCY_BEFORE.search(text, max(0, cs - 2), cs) or _not_personal(text, cs, ce):
+        return True
+    return bool((cs and text[cs - 1] in _IN_IDENTIFIER_BEFORE) or _IN_IDENTIFIER_AFTER.match(text, ce))

@@ -10,14 +10,16 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from stdnum import iban as std_iban
-from stdnum import luhn, numdb
+from stdnum import numdb
 from stdnum.cn import ric
 from stdnum.exceptions import InvalidComponent
 from stdnum.us import ssn as std_ssn
 
 # ---------------------------------------------------------------------------------------------
-# Payment cards: Luhn (ISO/IEC 7812-1 annex B, ``stdnum.luhn``) and the major industry identifier.
+# Payment cards: Luhn (ISO/IEC 7812-1 annex B) and the major industry identifier. The Luhn sum is
+# written out here rather than called from ``stdnum.luhn``: on the bench's documents the library's
+# Luhn and IBAN checks cost 9-10 % of the throughput (bench/pii/RESULTS.md); tests/test_pii_rules.py
+# checks both against python-stdnum, which stays the oracle.
 # ---------------------------------------------------------------------------------------------
 
 # MII 1-2 airlines, 3 travel and entertainment, 4-5 banking, 6 merchandising and banking.
@@ -31,14 +33,25 @@ CARD_MII = frozenset("123456")
 MAESTRO_12 = ("50", "56", "57", "58", "6", "0604")
 
 
+def luhn_ok(digits: str) -> bool:
+    """True when the digit string passes the Luhn mod-10 check (same answer as ``stdnum.luhn``)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
 def card_ok(digits: str) -> bool:
     """12-19 digits (12 only for Maestro), a payment MII, Luhn; MII 1 only as a 15-digit UATP card,
     because 13-digit numbers starting with 1 are mostly millisecond Unix timestamps (1.7e12 in 2024)."""
     if len(digits) == 12:
-        return digits.startswith(MAESTRO_12) and luhn.is_valid(digits)
+        return digits.startswith(MAESTRO_12) and luhn_ok(digits)
     if not 13 <= len(digits) <= 19 or digits[0] not in CARD_MII:
         return False
-    return (digits[0] != "1" or len(digits) == 15) and luhn.is_valid(digits)
+    return (digits[0] != "1" or len(digits) == 15) and luhn_ok(digits)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -115,26 +128,41 @@ def ssn_ok(digits: str) -> bool:
 
 
 # ---------------------------------------------------------------------------------------------
-# IBAN, ISO 13616-1: per-country BBAN structure from the SWIFT IBAN registry and the mod-97 check
-# (ISO 7064), both from ``stdnum.iban``. The lengths below are derived from the same registry data.
-# National checks inside the BBAN (``check_country``) are off: they look banks up in lists that
-# age (the registry's own example BE68539007547034 fails them).
+# IBAN, ISO 13616-1: per-country length and BBAN structure from python-stdnum's copy of the SWIFT
+# IBAN registry, and the ISO 7064 mod-97 check (written out: see the card section for the speed
+# reason; ``stdnum.iban`` is the oracle in tests). National checks inside the BBAN, which stdnum
+# offers as ``check_country``, are left out: they look banks up in lists that age (the registry's
+# own example BE68539007547034 fails them).
 # ---------------------------------------------------------------------------------------------
 
 
-def _iban_lengths() -> dict[str, int]:
+_BBAN_CLASS = {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Z0-9]", "e": " "}
+
+
+def _iban_registry() -> dict[str, tuple[int, re.Pattern]]:
+    """Country -> (IBAN length, BBAN pattern), from python-stdnum's copy of the SWIFT registry."""
     out = {}
     for _, country, _, props, _ in numdb.get("iban").prefixes:
-        out[country] = 4 + sum(int(n) for n in re.findall(r"([0-9]+)!", props["bban"]))
+        parts = re.findall(r"([0-9]+)!([nace])", props["bban"])
+        pattern = "".join(f"{_BBAN_CLASS[kind]}{{{n}}}" for n, kind in parts)
+        out[country] = (4 + sum(int(n) for n, _ in parts), re.compile(pattern))
     return out
 
 
-IBAN_LENGTHS: dict[str, int] = _iban_lengths()
+IBAN_REGISTRY = _iban_registry()
+IBAN_LENGTHS: dict[str, int] = {country: length for country, (length, _) in IBAN_REGISTRY.items()}
 
 
 def iban_ok(compact: str) -> bool:
-    """``compact`` is without separators, in any case; the country's length and BBAN structure."""
-    return IBAN_LENGTHS.get(compact[:2].upper()) == len(compact) and std_iban.is_valid(compact, check_country=False)
+    """``compact`` is without separators, in any case: the country's length and BBAN structure, and
+    the ISO 7064 mod-97 remainder 1 (same answer as ``stdnum.iban.is_valid(..., check_country=False)``)."""
+    compact = compact.upper()
+    entry = IBAN_REGISTRY.get(compact[:2])
+    if entry is None or entry[0] != len(compact) or not compact[2:4].isdigit() or not entry[1].fullmatch(compact, 4):
+        return False
+    rearranged = compact[4:] + compact[:4]
+    # Letters become 10..35; int() of the joined string is exact for any length.
+    return int("".join(ch if ch.isdigit() else str(ord(ch) - 55) for ch in rearranged)) % 97 == 1
 
 
 # ---------------------------------------------------------------------------------------------
