@@ -83,6 +83,11 @@ def table_partial(table: pa.Table, partition: dict[str, str] | None = None) -> d
     for name in ("n_chars",) + tuple(f"pii_{t}" for t in PII_TYPES):
         if name in kept.column_names:
             out["sums"][f"kept.{name}"] = int(pc.sum(kept.column(name)).as_py() or 0)
+    for name in (f"pii_{t}" for t in PII_TYPES):
+        if name in table.column_names:  # every row, removed ones too: they are written as well
+            column = table.column(name)
+            out["sums"][f"all.{name}"] = int(pc.sum(column).as_py() or 0)
+            out["sums"][f"docs.{name}"] = int(pc.sum(pc.fill_null(pc.greater(column, 0), False)).as_py() or 0)
     language = keys.get("language", pa.nulls(table.num_rows, pa.string())).cast(pa.string()).fill_null("null")
     group = pc.binary_join_element_wise(language, status.cast(pa.string()), "/")
     for name in _HIST_COLUMNS + _SCORE_COLUMNS:
@@ -193,6 +198,20 @@ def _group_quantiles(groups: dict[str, dict[str, int]], linear: bool) -> dict[st
     return {g: _quantiles(h, linear) for g, h in sorted({**groups, **totals}.items()) if h}
 
 
+def _pii_counts(sums: dict[str, int]) -> dict[str, dict[str, int]]:
+    """Per PII type: redactions in all written documents, documents with at least one, and
+    redactions in kept documents (what a privacy review asks for); empty without a PII step."""
+    return {
+        t: {
+            "detections": sums[f"all.pii_{t}"],
+            "documents": sums.get(f"docs.pii_{t}", 0),
+            "kept_detections": sums.get(f"kept.pii_{t}", 0),
+        }
+        for t in PII_TYPES
+        if f"all.pii_{t}" in sums
+    }
+
+
 def finalize(partial: dict[str, Any]) -> dict[str, Any]:
     """The ``_stats.json`` document: totals, breakdowns and the accounting check."""
     counts = partial.get("counts", {})
@@ -209,6 +228,7 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
         "by_perplexity_bucket": counts.get("perplexity_bucket/status", {}),
         "kept_chars": partial.get("sums", {}).get("kept.n_chars", 0),
         "pii_kept_docs_totals": {t: partial.get("sums", {}).get(f"kept.pii_{t}", 0) for t in PII_TYPES},
+        "pii": _pii_counts(partial.get("sums", {})),
         "histograms": partial.get("hist", {}),
         "quantiles": {
             name: _group_quantiles(groups, name in _SCORE_COLUMNS)

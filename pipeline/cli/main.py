@@ -20,6 +20,7 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.train",
     "pipeline.cli.stats",
     "pipeline.cli.report",
+    "pipeline.cli.recipes",
 )
 
 

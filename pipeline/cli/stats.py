@@ -53,9 +53,12 @@ def format_text(report: dict) -> str:
             q = groups.get("all/kept")
             if q:
                 lines.append(f"{col} (kept) quantiles: " + " ".join(f"{k}={v:g}" for k, v in q.items()))
-        pii = {k: v for k, v in s.get("pii_kept_docs_totals", {}).items() if v}
+        pii = {k: v for k, v in s.get("pii", {}).items() if v["detections"]}
         if pii:
-            lines.append("PII redacted in kept documents: " + ", ".join(f"{k}={v}" for k, v in pii.items()))
+            lines.append("PII redacted (type: redactions in documents; in kept documents):")
+            lines += [
+                f"  {k:<6} {v['detections']} in {v['documents']}; kept {v['kept_detections']}" for k, v in pii.items()
+            ]
         sizes = s.get("histograms", {}).get("dup_cluster_size", {})
         if sizes:
             lines.append(

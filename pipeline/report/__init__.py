@@ -11,14 +11,16 @@ from pathlib import Path
 
 from pipeline.inspect import collect, removed_samples
 from pipeline.report.page import render
+from pipeline.transform.pii import redact_for_display
 
 
 def samples_by_reason(report: dict, per_reason: int, max_chars: int) -> dict[str, list[dict]]:
-    """``{"stage:step/reason": [documents]}`` across all stages of the report."""
+    """``{"stage:step/reason": [documents]}`` across all stages of the report, PII redacted: a stage
+    without a PII step (extraction, some recipes) holds text as crawled, and a report travels."""
     out: dict[str, list[dict]] = {}
     for name, stats in report["stages"].items():
         for key, docs in removed_samples(stats["path"], per_reason, max_chars).items():
-            out[f"{name}:{key}"] = docs
+            out[f"{name}:{key}"] = [redact_for_display(d) for d in docs]
     return out
 
 

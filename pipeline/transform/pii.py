@@ -113,6 +113,27 @@ def redact_url(url: str, replace) -> tuple[str, int]:
     return url[:cut] + _URL_EMAIL.sub(sub, url[cut:]), count
 
 
+def redact_for_display(row: dict) -> dict:
+    """A copy of ``row`` whose text, title, URL and removal detail carry tokens instead of PII.
+
+    For every place that shows documents to people (the HTML report's samples): a stage without a
+    ``pii_redactor`` step (extraction, a recipe without it) writes text as it was crawled, and a
+    report is mailed around. Regions come from the row's language and URL, as in the step.
+    """
+    out = dict(row)
+    regions = regions_for(DEFAULT_REGIONS, row.get("language"), row.get("url"))
+    for key in ("text", "title", "removed_detail"):
+        if out.get(key):
+            out[key] = redact_text(out[key], frozenset(PII_KINDS), _token, regions)[0]
+    if out.get("url"):
+        out["url"] = redact_url(out["url"], _token)[0]
+    return out
+
+
+def _token(kind: str, original: str) -> str:
+    return TOKENS[kind]
+
+
 class PiiRedactor(Step):
     """Redact e-mails, phones, IPs, payment cards, Chinese IDs, US SSNs and IBANs (rules above).
 
@@ -150,7 +171,7 @@ class PiiRedactor(Step):
         if self.replacement == "fake":
             self._replace = FakeMaker(self.fake_seed).fake
         else:
-            self._replace = lambda kind, original: TOKENS[kind]
+            self._replace = _token
 
     def process(self, doc: Document) -> Document:
         self.ensure_setup()

@@ -149,10 +149,16 @@ def _regions(configured: tuple[str, ...], language: str, tld: str | None) -> tup
 
 def check_regions(regions: Iterable[str]) -> tuple[str, ...]:
     """Validate configured regions (ISO 3166-1 alpha-2 codes libphonenumber knows)."""
+    if isinstance(regions, str):
+        raise ValueError(f"pii_redactor.phone_regions: give a list, e.g. [{regions}], not {regions!r}")
     regions = tuple(regions)
-    bad = sorted(r for r in regions if r not in REGIONS)
+    bad = [str(r) for r in regions if r not in REGIONS]
     if bad:
-        raise ValueError(f"pii_redactor.phone_regions: unknown {bad}; valid values: ISO 3166 codes such as US, GB, CN")
+        hint = " (YAML reads NO, Norway, as false: write 'NO')" if False in regions else ""
+        raise ValueError(
+            f"pii_redactor.phone_regions: unknown {bad}{hint}; valid values: ISO 3166 codes that libphonenumber "
+            f"knows, such as US, GB, CN, DE, IN ({len(REGIONS)} in all)"
+        )
     return regions
 
 
