@@ -29,6 +29,7 @@ def found(text, kinds=None, regions=DEFAULT_REGIONS):
         ("Reykjavik +354 467 3395", "+354 467 3395", "phone"),
         ("test line +1-555-123-4567 (unassigned area code)", "+1-555-123-4567", "phone"),
         ("from abroad 0049 30 1234567", "0049 30 1234567", "phone"),
+        ("São Paulo +5511961234698 (Luhn-valid too)", "+5511961234698", "phone"),
         ("maestro 5018 2345 6782 or", "5018 2345 6782", "card"),
         ("iban de89 3704 0044 0532 0130 00 lower", "de89 3704 0044 0532 0130 00", "iban"),
         ("IBAN FR7630006000011234567890189 ok", "FR7630006000011234567890189", "iban"),
@@ -138,6 +139,9 @@ NEGATIVES = [
     "MAC aa:bb:cc:dd:ee:ff, ratio 1:2:3:4, std::cout, OID 1.3.6.1.4.1.311, IP-ish 1.2.3.4.5",
     "Scores 0.5 0.25 0.125, chapter 3.2.1, section 12.4, cost 0.99 each.",
     "共计13000000000元，同比增长12.5%，2023年5月6日发布。",
+    "Screenshot 2023-10-29 14.51.59.png, /p/620508648, auth_key=1759401135-v61N, id 75171071-e675.",  # files, URLs
+    "Nature 440 (2014) 179-858; pp. 123-456; stamps 1700000000 and 1700000000123; 1999-2004.",  # citations, times
+    "Kurs 1 234 567 890 RMB, € 1 234 567, $ 8 765 4321.",  # amounts
 ]
 
 

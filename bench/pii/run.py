@@ -21,7 +21,9 @@ import datetime
 import ipaddress
 import json
 import random
+import subprocess
 import sys
+import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -180,6 +182,40 @@ def throughput(docs: list[dict], repeats: int = 3) -> float:
     return len(docs) / best
 
 
+PREVIOUS = "52a0dea"  # the last commit with the hand-written phone patterns and validators
+
+
+def previous_detector_rate(docs: list[dict], repeats: int = 3) -> float | None:
+    """Documents per CPU second of the previous ``find_pii`` (commit PREVIOUS) on the same texts,
+    loaded from git into a scratch package; None outside a git checkout. Detection only, so it is
+    compared with this commit's ``find_pii`` (not the whole step)."""
+    scratch = Path(tempfile.mkdtemp()) / "previous_pii"
+    scratch.mkdir()
+    for name in ("pii_detect", "pii_patterns", "pii_rules"):
+        show = subprocess.run(["git", "-C", str(ROOT), "show", f"{PREVIOUS}:pipeline/transform/{name}.py"],
+                              capture_output=True, text=True)  # fmt: skip
+        if show.returncode:
+            return None
+        code = show.stdout.replace("from pipeline.transform import", "from previous_pii import")
+        (scratch / f"{name}.py").write_text(code.replace("from pipeline.transform.", "from previous_pii."))
+    (scratch / "__init__.py").write_text("")
+    sys.path.insert(0, str(scratch.parent))
+    from previous_pii.pii_detect import find_pii as previous
+
+    return _rate(lambda d: previous(d["text"]), docs, repeats)
+
+
+def _rate(detect, docs: list[dict], repeats: int) -> float:
+    best = float("inf")
+    for _ in range(repeats):
+        _gate.cache_clear()
+        start = time.process_time()
+        for d in docs:
+            detect(d)
+        best = min(best, time.process_time() - start)
+    return len(docs) / best
+
+
 def upstream() -> tuple[dict, dict]:
     from tests.test_pii_upstream import PRESIDIO_REGIONS, RECOGNIZERS, expected_under_policy
 
@@ -225,7 +261,12 @@ def main() -> None:
         rate = throughput(batch)
         mean_bytes = sum(len(d["text"].encode()) for d in batch) / len(batch)
         speed[name] = {"docs_per_s": rate, "mb_per_s": rate * mean_bytes / 1e6, "kb": mean_bytes / 1e3}
-    write_report(args, table, by_tag, up, speed, time.perf_counter() - start, len(NEGATIVES))
+    detection = {
+        "this commit": _rate(lambda d: find_pii(d["text"], None, regions_for(DEFAULT_REGIONS, d["language"], d["url"])),
+                             docs, 3),
+        f"previous detector ({PREVIOUS})": previous_detector_rate(docs),
+    }  # fmt: skip
+    write_report(args, table, by_tag, up, speed, time.perf_counter() - start, len(NEGATIVES), detection)
 
 
 if __name__ == "__main__":

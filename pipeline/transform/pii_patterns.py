@@ -23,9 +23,10 @@ EMAIL_RE = re.compile(
 )
 IPV4_RE = re.compile(rf"(?<![0-9A-Za-z.]){_IPV4}(?![0-9A-Za-z]|\.[0-9])", _X)
 IPV6_RE = re.compile(r"(?<![0-9A-Za-z:.%])[0-9A-Fa-f:]*:[0-9A-Fa-f]*:[0-9A-Fa-f:.]*(?:%[0-9A-Za-z_\-]+)?", _X)
-# Unbroken, or groups with one separator used throughout and a first group of four.
+# Unbroken, or groups with one separator used throughout and a first group of four; never after
+# "+" (an E.164 phone number such as +5511961234698 can pass Luhn by chance).
 CARD_RE = re.compile(
-    r"(?<![0-9A-Za-z.,\#\-])(?:[1-6][0-9]{3}|0604)(?:([\ \-])[0-9]{3,6}(?:\1[0-9]{1,6}){1,4}|[0-9]{8,15})(?![0-9A-Za-z])",
+    r"(?<![0-9A-Za-z.,\#\-+])(?:[1-6][0-9]{3}|0604)(?:([\ \-])[0-9]{3,6}(?:\1[0-9]{1,6}){1,4}|[0-9]{8,15})(?![0-9A-Za-z])",
     _X,
 )
 CN_ID_RE = re.compile(

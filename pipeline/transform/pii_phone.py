@@ -107,7 +107,7 @@ _DECIMAL_OR_SINGLES = re.compile(
 )
 # Part of a URL or an identifier: "/p/620508648", "auth_key=1759401135-v61N", "75171071-e675-...".
 _IN_IDENTIFIER_BEFORE = frozenset("/=_&?#@\\")
-_IN_IDENTIFIER_AFTER = re.compile(r"[\-_][A-Za-z0-9]*[A-Za-z]|[/=_&?#@]", re.ASCII)
+_IN_IDENTIFIER_AFTER = re.compile(r"[\-_][A-Za-z0-9]*[A-Za-z]|[/=_&?#@]|\.[A-Za-z]", re.ASCII)  # ".png": a file name
 # An amount, not a number to call: a currency or unit right after it, or a currency sign before.
 _AMOUNT_AFTER = re.compile(r"\s?(?:[元万亿块%]|(?:RMB|CNY|USD|EUR|GBP|JPY|INR|dollars?|euros?)(?![A-Za-z]))")
 _CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s?$")
