@@ -36,7 +36,7 @@ from phonenumbers import Leniency, PhoneNumberMatcher
 from pipeline.transform import pii_patterns as P
 
 MIN_DIGITS = 7  # national numbers of 7 digits exist (Iceland "467 3395", many small countries)
-MAX_REGIONS = 6
+MAX_REGIONS = 8  # a TLD region, up to 4 language regions, the 3 default ones
 REGIONS = frozenset(pn.SUPPORTED_REGIONS)
 # Where a language is mostly written (regions with the most speakers first; CLDR territory data,
 # cut to the few largest so that a document costs a bounded number of tries).
@@ -272,7 +272,7 @@ def find_phones(
                 if start < ce and cs < end and start >= last_end and not _not_personal(text, start, end):
                     out.append((start, end, "phone"))
                     last_end = end
-            if spans or not strong:
+            if spans:  # else the next region may read it (valid in AT by parse, refused by the matcher)
                 break
     return out
 
