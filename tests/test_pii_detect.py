@@ -158,3 +158,10 @@ def test_negative_set_survives_in_every_region(text):
 def test_card_or_ssn_type_disabled_does_not_turn_into_a_phone():
     text = "card 4111 1111 1111 1111, host 93.184.216.34, ssn 536-22-8726, router 192.168.1.1"
     assert found(text, {"phone", "email"}) == []
+
+
+def test_a_number_refused_by_the_matcher_in_one_region_is_tried_in_the_next():
+    # 190-7295-5026 parses as valid in AT, where the matcher refuses it; CN (later in the list) reads it.
+    assert found("Ruf an: 190-7295-5026 bitte", regions=("DE", "AT", "CH", "US", "GB", "CN")) == [
+        ("190-7295-5026", "phone")
+    ]
