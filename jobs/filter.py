@@ -104,6 +104,9 @@ def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[st
     langs = {k.split("/")[0]: v for k, v in stats.get("by_language", {}).items() if k.endswith("/kept")}
     top = sorted(langs.items(), key=lambda kv: -kv[1])[:10]
     lines.append("kept by language: " + ", ".join(f"{k}={v}" for k, v in top))
+    pii = {k: v["detections"] for k, v in stats.get("pii", {}).items() if v["detections"]}
+    if pii:
+        lines.append("PII redacted:  " + ", ".join(f"{k}={v}" for k, v in pii.items()))
     lines += [f"output:        {output}", f"wall time:     {seconds:.1f} s"]
     return lines
 

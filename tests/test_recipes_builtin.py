@@ -90,3 +90,12 @@ def test_pii_recipe_on_spark_counts_per_type_and_the_report_shows_no_pii(spark, 
     assert any("jane.doe@example.org" in r["text"] for r in removed)  # the stage output itself has it
     html = build_report(tmp_path / "run", per_reason=5)
     assert "\\u003cEMAIL>" in html and not [o for o in ORIGINALS if o in html]  # "<" is escaped in the JSON
+
+
+def test_filter_summary_prints_counts_per_type_never_values():
+    from jobs.filter import summary_lines
+
+    stats = {"rows": 2, "kept": 2, "removed": 0, "accounting_ok": True, "by_language": {}}
+    stats["pii"] = {"email": {"detections": 3, "documents": 2, "kept_detections": 3}}
+    stats["pii"]["card"] = {"detections": 0, "documents": 0, "kept_detections": 0}
+    assert "PII redacted:  email=3" in summary_lines(stats, "out", 1.0)
