@@ -15,13 +15,16 @@ Acceptance (the *chosen leniency*):
   "+1-555-123-4567" or "(783) 703-8836" (unassigned area codes, common in forms and in made-up
   test data) are still read as phone numbers by every reader of the page.
 
-Speed: the pure-Python matcher costs 50-170 us per call, so it runs only on *clusters* of at
-least ``MIN_DIGITS`` digits joined by phone separators, only after a gate of ``parse`` +
-``is_valid_number`` (~30 us) has accepted the cluster for a region, and never on clusters
-that another detector (card, SSN, IBAN, ID) already claimed.
-Not phones, whatever the metadata says: numbers right after ISBN/ISSN/DOI/order/invoice/
-tracking (and Chinese 订单/单号/运单/发票), after "version"/"build", or followed by an amount
-unit (元 万 亿 块 %).
+Speed: the pure-Python matcher costs 50-150 us per call, so it runs only on digit *clusters*
+(``pii_patterns.DIGIT_CLUSTER_RE``, at least ``MIN_DIGITS`` digits) that no other detector (card,
+SSN, IBAN, ID, IP) claimed, whose digit count fits a region's possible lengths and, for national
+forms, whose digits fit the region's general number pattern (one C-speed regex) and then pass a
+gate of ``parse`` + ``is_valid_number`` (cached per process). If the matcher refuses a number in one
+region, the next region is tried.
+Not phones, whatever the metadata says: dates, decimals, dotted quads, year lists, citations
+("440 (2014) 179-858"), bare Unix times, numbers inside URLs, identifiers or file names, amounts
+(a currency sign before, a unit or currency code after), and numbers right after ISBN, ISSN, DOI,
+order, invoice, tracking (订单, 单号, 运单, 发票), "version" or "build".
 """
 
 from __future__ import annotations
