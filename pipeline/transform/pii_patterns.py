@@ -60,5 +60,8 @@ IBAN_LIKE_BEFORE = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?:[\ \-][0-9A-Z
 DIGIT_CLUSTER_RE = re.compile(
     r"[0-9](?:(?:[\ ()\-./（）]{0,2}[0-9]){6,}|[0-9]?[0-9]?\.[0-9]{1,3}\.[0-9]{1,3}\.[0-9])", re.ASCII
 )
+# A cluster (with a leading "+" or "(") holds digits and these separators only: deleting them leaves
+# its digits, at C speed.
+CLUSTER_DIGITS = str.maketrans("", "", " ()-./（）+")
 # IPv6 needs two colons at most one hex group apart; a literal-led pattern finds them quickly.
 COLON_PAIR_RE = re.compile(r":[0-9A-Fa-f]{0,4}:")

@@ -115,7 +115,6 @@ _IN_IDENTIFIER_AFTER = re.compile(r"[\-_][A-Za-z0-9]*[A-Za-z]|[/=_&?#@]|\.[A-Za-
 _AMOUNT_AFTER = re.compile(r"\s?(?:[元万亿块%]|(?:RMB|CNY|USD|EUR|GBP|JPY|INR|dollars?|euros?)(?![A-Za-z]))")
 _CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s?$")
 _EXTENSION_AFTER = re.compile(r"\ ?(?:x|ext\.?|#)\ ?[0-9]{1,6}(?![0-9A-Za-z])", re.ASCII)
-_DIGITS = "0123456789"
 
 
 def tld_region(url: str | None) -> str | None:
@@ -249,7 +248,7 @@ def find_phones(
         if cs < last_end or any(s < ce and cs < e for s, e in taken):
             continue
         chunk = text[cs:ce]
-        digits = "".join(filter(str.isdigit, chunk))
+        digits = chunk.translate(P.CLUSTER_DIGITS)
         if len(digits) < MIN_DIGITS:
             continue
         international = chunk[0] == "+" or (chunk.startswith("00") and chunk[2:3] not in ("0", ""))
