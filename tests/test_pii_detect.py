@@ -33,6 +33,7 @@ def found(text, kinds=None, regions=DEFAULT_REGIONS):
         ("maestro 5018 2345 6782 or", "5018 2345 6782", "card"),
         ("iban de89 3704 0044 0532 0130 00 lower", "de89 3704 0044 0532 0130 00", "iban"),
         ("IBAN FR7630006000011234567890189 ok", "FR7630006000011234567890189", "iban"),
+        ("IBAN DE8937 0400 4405 3201 3000 (odd groups)", "DE8937 0400 4405 3201 3000", "iban"),
         ("card 4111 1111 1111 1111 exp 12/27", "4111 1111 1111 1111", "card"),
         ("amex 3782-822463-10005", "3782-822463-10005", "card"),
         ("SSN 536-22-8726.", "536-22-8726", "ssn"),
@@ -86,6 +87,7 @@ def test_validators_reject_near_misses():
     assert found("SSN 666-22-8726, 536-00-8726, 078-05-1120", {"ssn"}) == []
     assert found("IBAN DE89 3704 0044 0532 0130 01", {"iban"}) == []  # mod-97
     assert found("IBAN DE89 3704 0044 0532 0130", {"iban"}) == []  # length of DE is 22
+    assert found("IBAN DE89 3704 0044 0532 0130 0012", {"iban"}) == []  # the cut at 22 splits a group
 
 
 @pytest.mark.parametrize(

@@ -38,9 +38,9 @@ SSN_RE = re.compile(
     r"(?<![0-9A-Za-z.\-\#/])[0-9]{3}([\-\ .])[0-9]{2}\1[0-9]{4}(?![0-9A-Za-z]|[\-.][0-9])",
     _X,
 )
-IBAN_RE = re.compile(
-    r"(?<![0-9A-Za-z])[A-Za-z]{2}[0-9]{2}(?:[\ \-]?[0-9A-Za-z]{4}){2,}(?:[\ \-]?[0-9A-Za-z]{1,3})?", _X
-)
+# Any grouping: the BBAN's characters with at most one space or dash between two of them; the
+# detector cuts the match at the country's length and needs the cut to fall on a boundary.
+IBAN_RE = re.compile(r"(?<![0-9A-Za-z])[A-Za-z]{2}[0-9]{2}(?:[\ \-]?[0-9A-Za-z]){10,30}", _X)
 
 
 # An IBAN starts with a country code and check digits at most _BEFORE characters before its digits.
