@@ -25,7 +25,8 @@ phone   libphonenumber (``phonenumbers``) in ``pii_phone``: international number
         it), numbers right after ISBN, ISSN, DOI, order, invoice, tracking, 订单, 单号, 运单, 发票.
 card    12-19 digits (12 only with a Maestro prefix 50, 56-58, 6), no separators or one kind
         (space or dash) with a first group of 4; first digit 1-6 (ISO/IEC 7812 major industry
-        identifiers of payment cards; this also excludes ISBN-13s); Luhn (``stdnum.luhn``).
+        identifiers of payment cards; this also excludes ISBN-13s); Luhn (``pii_rules``, held to
+        ``stdnum.luhn`` in tests).
         Trailing groups are dropped until the rest validates (a card followed by its expiry);
         lists of years are not cards.
 cn_id   Chinese resident identity number, GB 11643-1999, checked by ``stdnum.cn.ric`` (GB/T 2260
@@ -35,9 +36,10 @@ ssn     US Social Security numbers written ddd-dd-dddd (the same separator twice
         "."), checked by ``stdnum.us.ssn`` (no area 000, 666 or 9xx, group 00, serial 0000, nor
         the numbers SSA voided after advertising). Nine bare digits are not matched: too many
         other numbers look like that.
-iban    ISO 13616-1: a country code in any case, two check digits, the BBAN in groups of 4 (space
-        or dash) or unbroken; ``stdnum.iban`` checks the country's length and BBAN structure (SWIFT
-        IBAN registry) and the ISO 7064 mod-97 remainder.
+iban    ISO 13616-1: a country code and check digits, the BBAN in any grouping (at most one space
+        or dash between two characters), all in upper or all in lower case; the country's length
+        and BBAN structure from python-stdnum's copy of the SWIFT IBAN registry, the ISO 7064
+        mod-97 remainder (``pii_rules``; stdnum is the oracle in tests).
 
 Overlaps: the earliest start wins, then the order email, iban, cn_id, card, ssn, ip, phone.
 Replacement: ``token`` writes ``<EMAIL>``, ``<PHONE>``, ``<IP>``, ``<CARD>``, ``<CN_ID>``,
