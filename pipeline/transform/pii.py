@@ -23,7 +23,7 @@ phone   libphonenumber (``phonenumbers``) in ``pii_phone``: international number
         regions (URL country-code TLD, language, then ``phone_regions``), extensions included.
         Not redacted: dates, decimals, dotted quads, amounts (a currency sign or unit next to
         it), numbers right after ISBN, ISSN, DOI, order, invoice, tracking, 订单, 单号, 运单, 发票.
-card    12-19 digits (12 only with a Maestro prefix 50, 56-58, 6), no separators or one kind
+card    12-19 digits (12 only with a Maestro prefix 50, 56-58, 6, 0604), no separators or one kind
         (space or dash) with a first group of 4; first digit 1-6 (ISO/IEC 7812 major industry
         identifiers of payment cards; this also excludes ISBN-13s); Luhn (``pii_rules``, held to
         ``stdnum.luhn`` in tests).
