@@ -47,7 +47,10 @@ def stage_table(stage: str, funnel: dict[str, Any], flagged: set[tuple[str, str,
     steps = [s for s in funnel["steps"] if any(v["removed"] for v in s["languages"].values())]
     all_steps = [s["step"] for s in funnel["steps"]]
     head = "<tr><th>language</th><th>in</th><th>kept</th><th>removed</th><th>kept %</th>"
-    head += "".join(f"<th>{escape(s['step'])}</th>" for s in steps) + "<th>removed by step/reason</th></tr>"
+    head += (
+        "".join(f"<th>{escape(s['step'])}</th>" for s in steps)
+        + '<th style="text-align:left">removed by step/reason</th></tr>'
+    )
     body = []
     for lang, row in funnel["languages"].items():
         share = f"{row['kept'] / row['in']:.0%}" if row["in"] else "-"
