@@ -182,6 +182,10 @@ def test_step_removing_mostly_one_language_is_flagged_in_stats_json(run_dir, cap
     assert {(step, lang) for _, step, lang in flagged} <= {("fineweb_quality", "zh"), ("fineweb_quality", "ja")}
     rows = report["stages"]["filter"]["language_funnel"]["languages"]
     assert rows["zh"]["removed_by"]["fineweb_quality"] == zh["removed"]
+    # the published _stats.json (written by the Spark stage from its Parquet files) holds the counts
+    published = json.loads((run_dir / "filter" / "_stats.json").read_text(encoding="utf-8"))
+    assert published["removed_by_language"] == report["stages"]["filter"]["removed_by_language"]
+    assert sum(v for k, v in published["removed_by_language"].items() if k.startswith("zh/")) == rows["zh"]["removed"]
     # the languages written with ASCII full stops lose nothing to the misconfigured step
     assert not any(r["removed_by"].get("fineweb_quality") for lang, r in rows.items() if lang not in ("zh", "ja"))
     for stage in report["stages"].values():  # input = kept + removed, per language, in every stage
