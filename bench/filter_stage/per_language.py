@@ -24,6 +24,8 @@ text) differs.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import os
 import re
 import statistics
@@ -102,7 +104,7 @@ def raw_tokens(text: str, language: str) -> list[str]:
     return segment.japanese_tokens(text)
 
 
-def measure(name: str, language: str, docs_text: list[str], repeat: int, code_label: str) -> list[str]:
+def measure(name: str, language: str, docs_text: list[str], repeat: int, code_label: str, dump=None) -> list[str]:
     steps = rule_steps()
     mb = sum(len(t.encode()) for t in docs_text) / 1e6
     rows, outs, tokens = [], {}, {}
@@ -112,6 +114,10 @@ def measure(name: str, language: str, docs_text: list[str], repeat: int, code_la
         run_steps(steps, [{"text": docs_text[0], "language": language, "status": "kept"}])  # warm-up
         best, out = min((run_once(docs_text, language, steps) for _ in range(repeat)), key=lambda r: r[0])
         outs[label] = decisions(out)
+        if dump is not None and label == (variants[-1][0] if variants else code_label):  # the default
+            for i, (status, by, reason, text) in enumerate(outs[label]):
+                digest = hashlib.sha1((text or "").encode()).hexdigest()
+                dump.write(json.dumps([name, i, status, by, reason, digest], ensure_ascii=False) + "\n")
         if variants:
             tokens[label] = [raw_tokens(t, language) for t in docs_text]
         kept = sum(d["status"] == "kept" for d in out)
@@ -142,7 +148,9 @@ def main() -> None:
     parser.add_argument(
         "--code-label", default="-", help="row label when the code has no segmenter switch (an older commit)"
     )
+    parser.add_argument("--decisions", help="write each document's decision (JSON lines) to this file")
     args = parser.parse_args()
+    dump = open(args.decisions, "w", encoding="utf-8") if args.decisions else None  # noqa: SIM115
     os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
     print(f"rule steps: {[s.name for s in rule_steps()]}")
     print(
@@ -158,8 +166,11 @@ def main() -> None:
             docs_text,
             args.repeat,
             args.code_label,
+            dump,
         ):
             print(line, flush=True)
+    if dump is not None:
+        dump.close()
 
 
 if __name__ == "__main__":
