@@ -141,3 +141,37 @@ def test_by_language_table_lists_kept_of_in_per_stage():
 def test_bad_skew_option_fails_with_the_option_name(tmp_path, capsys):
     assert main(["stats", str(tmp_path), "--skew-ratio", "0.5"]) == 2
     assert "--skew-ratio=0.5" in capsys.readouterr().err
+
+
+def _write_stage(root, rows: list[tuple[str, str | None, str | None]]) -> None:
+    """A stage directory laid out like the jobs write it: status=/language= hive partitions."""
+    import pyarrow.parquet as pq
+
+    groups: dict[tuple[str, str], list] = {}
+    for lang, by, reason in rows:
+        groups.setdefault(("removed" if by else "kept", lang), []).append((by, reason))
+    for i, ((status, lang), items) in enumerate(sorted(groups.items())):
+        folder = root / f"status={status}" / f"language={lang}"
+        folder.mkdir(parents=True)
+        table = pa.table({"removed_by": [b for b, _ in items], "removed_reason": [r for _, r in items]})
+        pq.write_table(table, folder / f"part-{i}.parquet")
+
+
+def test_stats_text_shows_the_funnel_per_language_from_partitioned_files(tmp_path, capsys):
+    import json
+
+    rows = [("zh", "fineweb_quality", "fineweb_punct_lines")] * 20 + [("zh", None, None)] * 5
+    rows += [("en", "gopher_quality", "gopher_too_few_words")] * 2 + [("en", None, None)] * 40
+    _write_stage(tmp_path / "filter", rows)
+    assert main(["stats", str(tmp_path)]) == 0
+    text = capsys.readouterr().out
+    assert "zh             25       5        20       fineweb_quality/fineweb_punct_lines=20" in text
+    assert "filter/fineweb_quality removes 80% of zh (20/25) against 0% of other languages" in text
+    # a stage published by a version without per-language removals is re-scanned for them
+    (tmp_path / "filter" / "_SUCCESS").write_text("")
+    old = {"rows": 67, "kept": 45, "removed": 22, "accounting_ok": True, "by_language": {"zh/kept": 5}}
+    (tmp_path / "filter" / "_stats.json").write_text(json.dumps(old))
+    assert main(["stats", str(tmp_path), "--json"]) == 0
+    stage = json.loads(capsys.readouterr().out)["stages"]["filter"]
+    assert stage["published"] and stage["by_language"] == {"zh/kept": 5}  # the published numbers win
+    assert stage["removed_by_language"]["zh/fineweb_quality/fineweb_punct_lines"] == 20
