@@ -14,6 +14,7 @@ from typing import Any
 
 import pyarrow.dataset as ds
 
+from pipeline.funnel import SkewRule, rule_dict, stage_funnel
 from pipeline.io.publish import MANIFEST, STATS, SUCCESS
 from pipeline.stats import file_partial, finalize, merge
 
@@ -47,21 +48,42 @@ def _stage_name(path: Path) -> str:
 
 def stage_stats(path: Path) -> dict[str, Any]:
     """Stats of one stage: its ``_stats.json`` if published, else a pyarrow scan of its files."""
-    if (path / SUCCESS).exists() and (path / STATS).exists():
+    published = (path / SUCCESS).exists() and (path / STATS).exists()
+    if published:
         stats = json.loads((path / STATS).read_text(encoding="utf-8"))
-        stats["published"] = True
-        return stats
-    files = sorted(str(p.relative_to(path)) for p in path.rglob("*.parquet"))
-    stats = finalize(reduce(merge, (file_partial(str(path / f), f) for f in files), {}))
-    stats["published"] = False
+    if not published or ("rows" in stats and "removed_by_language" not in stats):
+        # unpublished, or published by a version that did not count removals per language
+        files = sorted(str(p.relative_to(path)) for p in path.rglob("*.parquet"))
+        scanned = finalize(reduce(merge, (file_partial(str(path / f), f) for f in files), {}))
+        stats = {**scanned, **stats, "removed_by_language": scanned["removed_by_language"]} if published else scanned
+    stats["published"] = published
     return stats
 
 
-def collect(path: str | Path) -> dict[str, Any]:
-    """Everything ``corpus stats`` prints: per stage, plus the funnel from first input to last output."""
-    stages = {name: stage_stats(p) for name, p in stage_dirs(path).items()}
-    for name, p in stage_dirs(path).items():
+def step_order(path: Path) -> list[str]:
+    """Step names in the order the stage applied them (from its manifest; empty if unknown)."""
+    manifest = path / MANIFEST
+    if not manifest.exists():
+        return []
+    steps = json.loads(manifest.read_text(encoding="utf-8")).get("steps") or []
+    return [s["name"] for s in steps if isinstance(s, dict) and s.get("name")]
+
+
+def collect(path: str | Path, rule: SkewRule | None = None) -> dict[str, Any]:
+    """Everything ``corpus stats`` prints: per stage, plus the funnel from first input to last output.
+
+    Each document stage also gets ``language_funnel`` (``pipeline.funnel``); the report's
+    ``language_flags`` lists the steps flagged by ``rule`` in every stage.
+    """
+    rule = rule or SkewRule()
+    dirs = stage_dirs(path)
+    stages = {name: stage_stats(p) for name, p in dirs.items()}
+    flagged = []
+    for name, p in dirs.items():
         stages[name]["path"] = str(p)
+        if "rows" in stages[name]:
+            stages[name]["language_funnel"] = stage_funnel(name, stages[name], step_order(p), rule)
+            flagged += stages[name]["language_funnel"]["flags"]
     # Token shards (tokenize) have no kept/removed rows: they are not part of the document funnel.
     documents = {n: s for n, s in stages.items() if "rows" in s}
     funnel = [
@@ -72,6 +94,8 @@ def collect(path: str | Path) -> dict[str, Any]:
         "stages": stages,
         "funnel": funnel,
         "accounting_ok": all(s.get("accounting_ok", False) for s in documents.values()),
+        "language_flags": flagged,
+        "skew_rule": rule_dict(rule),
     }
 
 

@@ -79,6 +79,7 @@ def table_partial(table: pa.Table, partition: dict[str, str] | None = None) -> d
             if combo == ("removed_by", "removed_reason"):
                 joined = pc.filter(joined, pc.invert(kept_mask))
             out["counts"]["/".join(combo)] = _counts(joined)
+    out["counts"].update(language_removal_counts(keys, kept_mask))
     kept = table.filter(kept_mask)
     for name in ("n_chars",) + tuple(f"pii_{t}" for t in PII_TYPES):
         if name in kept.column_names:
@@ -225,6 +226,7 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
         "removed_by_reason": counts.get("removed_by/removed_reason", {}),
         "by_source": counts.get("source/status", {}),
         "by_language": counts.get("language/status", {}),
+        "removed_by_language": counts.get(LANGUAGE_REMOVALS, {}),
         "by_perplexity_bucket": counts.get("perplexity_bucket/status", {}),
         "kept_chars": partial.get("sums", {}).get("kept.n_chars", 0),
         "pii_kept_docs_totals": {t: partial.get("sums", {}).get(f"kept.pii_{t}", 0) for t in PII_TYPES},
@@ -242,3 +244,22 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
             for f, v in sorted(partial["files"].items())
         }
     return stats
+
+
+# Removals per language, step and reason: the per-language funnel (pipeline.funnel) reads it.
+LANGUAGE_REMOVALS = "language/removed_by/removed_reason"
+
+
+def language_removal_counts(keys: dict[str, pa.Array], kept_mask: pa.Array) -> dict[str, dict[str, int]]:
+    """``{LANGUAGE_REMOVALS: {"zh/gopher_quality/gopher_too_few_words": n, ...}}`` over removed rows.
+
+    Separate from the ``removed_by/removed_reason`` totals so a stage's losses can be read per
+    language (a step that removes most of one language is invisible in the totals).
+    """
+    names = LANGUAGE_REMOVALS.split("/")
+    if not all(n in keys for n in names):
+        return {}
+    removed = pc.invert(kept_mask)
+    parts = [pc.filter(keys[n], removed).cast(pa.string()).fill_null("null") for n in names]
+    joined = pc.binary_join_element_wise(*parts, "/")
+    return {LANGUAGE_REMOVALS: _counts(joined)}

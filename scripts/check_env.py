@@ -25,7 +25,17 @@ def main() -> int:
             problems.append("fasttext is not the full fasttext-numpy2 binding")
     except Exception as exc:  # any failure here is an environment problem to report
         problems.append(f"fasttext/lid.176 unusable: {type(exc).__name__}: {exc}")
-    for module in ("pyspark", "trafilatura", "warcio", "kenlm", "sentencepiece", "torch", "jieba", "datasketch"):
+    for module in (
+        "pyspark",
+        "trafilatura",
+        "warcio",
+        "kenlm",
+        "sentencepiece",
+        "torch",
+        "jieba",
+        "rjieba",
+        "datasketch",
+    ):
         try:
             __import__(module)
         except Exception as exc:

@@ -44,4 +44,7 @@ langs=$(ls "$OUT/models/lm" | sed -n 's/\.binary$//p' | tr '\n' ' ')
 step "5. what was kept and removed, and why"
 "$CORPUS" stats "$OUT/run"
 echo
+step "6. kept documents per language at every stage (and steps that remove one language far more)"
+"$CORPUS" stats "$OUT/run" --by-language
+echo
 echo "demo finished in $(( $(date +%s) - started )) s; outputs in $OUT/ (inspect with: corpus stats $OUT/run)"

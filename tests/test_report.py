@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli.main import main
+from pipeline.funnel import SkewRule
 from pipeline.inspect import collect, removed_samples
 from pipeline.report import build_report
 from pipeline.report.data import bin_label, histogram_series, language_mix
@@ -67,9 +68,17 @@ def test_document_text_cannot_close_the_script_element():
     assert json.loads(payload)["filter:x/y"][0]["text"] == evil  # the text itself survives intact
 
 
+# A real misconfiguration: sentence ends limited to ASCII, so FineWeb's "lines ending in
+# punctuation" rule reads Chinese and Japanese lines (ending in 。) as unterminated.
+ASCII_STOP_CHARS = 'fineweb_quality.stop_chars=[".", "!", "?"]'
+# The 60-page crawl has under 20 documents per language: lower the flag's minimum.
+MIN_DOCS = 5
+
+
 @pytest.fixture(scope="module")
 def run_dir(spark, tmp_path_factory) -> Path:
-    """A real extract + filter run on a 60-page generated crawl."""
+    """A real extract + filter run on a 60-page generated crawl, with one step that removes
+    mostly Chinese and Japanese documents (``ASCII_STOP_CHARS``)."""
     from jobs import extract_warc
     from jobs import filter as filter_job
     from pipeline.recipe import load_recipe
@@ -79,7 +88,7 @@ def run_dir(spark, tmp_path_factory) -> Path:
     generate_sample(str(root / "sample"), 60, seed=5)
     warcs = sorted(str(p) for p in (root / "sample" / "warc").glob("*.warc.gz"))
     extract_warc.run(spark, warcs, str(root / "run" / "extract"), extract_warc.load_config())
-    recipe = load_recipe("fineweb", [])
+    recipe = load_recipe("fineweb", [ASCII_STOP_CHARS])
     filter_job.run(
         spark,
         [str(root / "run" / "extract")],
@@ -108,8 +117,8 @@ def test_report_renders_in_chromium_and_matches_corpus_stats(run_dir, tmp_path):
         pytest.skip("needs /usr/bin/chromium (make browser installs it)")
     sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package (dev dependency)")
     out = tmp_path / "report.html"
-    main(["report", str(run_dir), "-o", str(out)])
-    expected = collect(run_dir)
+    main(["report", str(run_dir), "-o", str(out), "--skew-min-docs", str(MIN_DOCS)])
+    expected = collect(run_dir, SkewRule(min_docs=MIN_DOCS))
     samples = removed_samples(run_dir / "filter")
     errors: list[str] = []
     with sync_api.sync_playwright() as pw:
@@ -130,6 +139,15 @@ def test_report_renders_in_chromium_and_matches_corpus_stats(run_dir, tmp_path):
         mix = page.eval_on_selector_all(
             "#language-mix .bar", "els => els.map(e => [e.dataset.label, +e.dataset.value])"
         )
+        per_language = page.eval_on_selector_all(
+            "#language-funnel tr[data-language]",
+            "rows => rows.map(r => [r.dataset.stage, r.dataset.language, +r.dataset.in, +r.dataset.kept,"
+            " +r.dataset.removed, Object.fromEntries([...r.querySelectorAll('td[data-step]')]"
+            ".map(c => [c.dataset.step, +c.dataset.count]).filter(kv => kv[1]))])",
+        )
+        page_flags = page.eval_on_selector_all(
+            "#language-flags li", "els => els.map(e => [e.dataset.stage, e.dataset.step, e.dataset.language])"
+        )
         key = next(iter(samples))
         page.select_option("#reason-pick", f"filter:{key}")
         shown = page.eval_on_selector_all("#docs .doc pre", "els => els.map(e => e.textContent)")
@@ -144,3 +162,38 @@ def test_report_renders_in_chromium_and_matches_corpus_stats(run_dir, tmp_path):
     }
     assert {lang: n for lang, n in mix if n} == kept_by_lang
     assert shown == [d["text"] for d in samples[key]]  # the browser shows the removed documents' own text
+    want_rows = [
+        [stage, lang, r["in"], r["kept"], r["removed"], r["removed_by"]]
+        for stage, s in expected["stages"].items()
+        for lang, r in s["language_funnel"]["languages"].items()
+    ]
+    assert per_language == want_rows and {row[0] for row in want_rows} == {"extract", "filter"}
+    assert page_flags == [[f["stage"], f["step"], f["language"]] for f in expected["language_flags"]]
+    assert ["filter", "fineweb_quality", "zh"] in page_flags
+
+
+@pytest.mark.spark
+def test_step_removing_mostly_one_language_is_flagged_in_stats_json(run_dir, capsys):
+    assert main(["stats", str(run_dir), "--json", "--skew-min-docs", str(MIN_DOCS)]) == 0
+    report = json.loads(capsys.readouterr().out)
+    flagged = {(f["stage"], f["step"], f["language"]): f for f in report["language_flags"]}
+    zh = flagged[("filter", "fineweb_quality", "zh")]
+    assert zh["rate"] >= 0.5 and zh["removed"] >= MIN_DOCS
+    assert {(step, lang) for _, step, lang in flagged} <= {("fineweb_quality", "zh"), ("fineweb_quality", "ja")}
+    rows = report["stages"]["filter"]["language_funnel"]["languages"]
+    assert rows["zh"]["removed_by"]["fineweb_quality"] == zh["removed"]
+    # the published _stats.json (written by the Spark stage from its Parquet files) holds the counts
+    published = json.loads((run_dir / "filter" / "_stats.json").read_text(encoding="utf-8"))
+    assert published["removed_by_language"] == report["stages"]["filter"]["removed_by_language"]
+    assert sum(v for k, v in published["removed_by_language"].items() if k.startswith("zh/")) == rows["zh"]["removed"]
+    # the languages written with ASCII full stops lose nothing to the misconfigured step
+    assert not any(r["removed_by"].get("fineweb_quality") for lang, r in rows.items() if lang not in ("zh", "ja"))
+    for stage in report["stages"].values():  # input = kept + removed, per language, in every stage
+        assert all(r["in"] == r["kept"] + r["removed"] for r in stage["language_funnel"]["languages"].values())
+        assert sum(r["in"] for r in stage["language_funnel"]["languages"].values()) == stage["rows"]
+    # the default minimum (20 documents reaching the step) is not met by this small crawl
+    assert main(["stats", str(run_dir), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["language_flags"] == []
+    assert main(["stats", str(run_dir), "--by-language", "--skew-min-docs", str(MIN_DOCS)]) == 0
+    text = capsys.readouterr().out
+    assert "LANGUAGE SKEW" in text and "filter/fineweb_quality removes" in text

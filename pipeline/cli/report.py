@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import sys
 
+from pipeline.cli.stats_languages import add_skew_arguments, skew_rule
+from pipeline.config import ConfigError
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "report",
         help="write an HTML report with plots and removed documents (no Spark)",
-        description="Removal funnel by stage and reason, length and score histograms per "
+        description="Removal funnel by stage and reason, the funnel per language with flagged steps, length and score histograms per "
         "language, language mix, perplexity buckets, duplicate cluster sizes, "
         "and a browser of removed documents per reason. No network needed.",
     )
@@ -18,6 +21,7 @@ def register(subparsers) -> None:
     p.add_argument("-o", "--output", default="report.html", help="HTML file to write (default report.html)")
     p.add_argument("--per-reason", type=int, default=20, help="removed documents kept per reason (default 20)")
     p.add_argument("--max-chars", type=int, default=2000, help="characters of text kept per document")
+    add_skew_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -25,7 +29,10 @@ def handle(args: argparse.Namespace) -> int:
     from pipeline.report import write_report
 
     try:
-        out = write_report(args.path, args.output, args.per_reason, args.max_chars)
+        out = write_report(args.path, args.output, args.per_reason, args.max_chars, skew_rule(args))
+    except ConfigError as exc:
+        print(f"corpus report: {exc}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(str(exc), file=sys.stderr)
         return 2

@@ -6,6 +6,15 @@ import argparse
 import json
 import sys
 
+from pipeline.cli.stats_languages import (
+    add_skew_arguments,
+    format_by_language,
+    format_flags,
+    format_language_funnel,
+    skew_rule,
+)
+from pipeline.config import ConfigError
+
 
 def register(subparsers) -> None:
     p = subparsers.add_parser(
@@ -16,6 +25,12 @@ def register(subparsers) -> None:
     )
     p.add_argument("path", help="a stage output directory or a run directory holding several")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument(
+        "--by-language",
+        action="store_true",
+        help="only the table of kept documents per language and stage, and the flagged steps",
+    )
+    add_skew_arguments(p)
     p.set_defaults(handler=handle)
 
 
@@ -28,6 +43,7 @@ def format_text(report: dict) -> str:
     lines = ["stage      in         kept       removed"]
     for f in report["funnel"]:
         lines.append(f"{f['stage']:<10} {f['in']:<10} {f['kept']:<10} {f['removed']}")
+    lines += ["", *format_flags(report)]
     for name, s in report["stages"].items():
         if "rows" not in s:  # token shards, not documents
             lines += [
@@ -44,6 +60,7 @@ def format_text(report: dict) -> str:
             f"kept characters: {s.get('kept_chars', 0)}  accounting: {'ok' if s.get('accounting_ok') else 'MISMATCH'}",
             f"kept by language: {_top(s.get('by_language', {}))}",
             f"kept by source:   {_top(s.get('by_source', {}))}",
+            *format_language_funnel(s.get("language_funnel", {})),
         ]
         reasons = sorted(s.get("removed_by_reason", {}).items(), key=lambda kv: -kv[1])
         if reasons:
@@ -76,12 +93,19 @@ def handle(args: argparse.Namespace) -> int:
     from pipeline.inspect import collect
 
     try:
-        report = collect(args.path)
+        rule = skew_rule(args)
+        report = collect(args.path, rule)
+    except ConfigError as exc:
+        print(f"corpus stats: {exc}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(str(exc), file=sys.stderr)
         return 2
     if not report["stages"]:
         print(f"no stage outputs under {args.path}", file=sys.stderr)
         return 2
-    print(json.dumps(report, indent=2, sort_keys=True) if args.json else format_text(report))
+    if args.json:
+        print(json.dumps(report, indent=2, sort_keys=True))
+    else:
+        print(format_by_language(report) if args.by_language else format_text(report))
     return 0

@@ -1,7 +1,7 @@
 """The report page: one self-contained HTML file (inline CSS, SVG and JavaScript; no network).
 
 Numbers shown are also stored in ``data-*`` attributes (``#funnel tr[data-stage]``,
-``[data-reason]``, ``#language-mix .bar``), which the headless-browser test compares with
+``[data-reason]``, ``#language-mix .bar``, ``#language-funnel tr[data-language]``), which the headless-browser test compares with
 ``corpus stats --json``. Removed documents travel as JSON in a ``<script type="application/json">``
 block and are rendered with ``textContent``, so crawled text can never inject markup.
 """
@@ -13,6 +13,7 @@ from html import escape
 from typing import Any
 
 from pipeline.report import data
+from pipeline.report.languages import language_funnel_section
 from pipeline.report.svg import KEPT_COLOUR, REMOVED_COLOUR, hbar_chart, histogram, stacked_bar
 
 # Okabe-Ito colours (colour-blind safe) for removal reasons, cycled.
@@ -169,6 +170,7 @@ def render(path: str, report: dict[str, Any], samples: dict[str, list[dict]]) ->
             f"{len(report['stages'])} stage(s); accounting "
             f'<b class="{"" if ok else "bad"}">{"ok" if ok else "MISMATCH"}</b></p>',
             funnel_section(report),
+            language_funnel_section(report),
             language_section(report),
             histogram_section(report),
             models_section(report),

@@ -131,5 +131,24 @@ def analyze(text: str | None, language: str | None = None) -> TextAnalysis:
     return result
 
 
+def remember_line_words(text: str, language: str | None, resolved: str | None, line_words: list[list[str]]) -> None:
+    """Cache ``text``'s words per line, known to a step that rebuilt ``text`` from whole lines.
+
+    C4's line cleaner keeps or drops whole lines of a text it already segmented; storing the
+    kept lines' words spares the filters after it a second segmentation of the cleaned text (the
+    costly part for Chinese and Japanese). Stored only when the lines line up and the text
+    resolves to the same language ``resolved`` the words were cut for.
+    """
+    result = TextAnalysis(text, language)
+    if result.language != resolved or len(text.splitlines()) != len(line_words):
+        return
+    result.__dict__["line_words"] = line_words  # what the cached_property would compute
+    key = (text, language)
+    _CACHE[key] = result
+    _CACHE.move_to_end(key)
+    if len(_CACHE) > ANALYSIS_CACHE_SIZE:
+        _CACHE.popitem(last=False)
+
+
 def clear_analysis_cache() -> None:
     _CACHE.clear()

@@ -3,8 +3,14 @@
 =============  ==========================================================================
 language       segmentation
 =============  ==========================================================================
-zh             jieba 0.42.1 (dictionary + HMM for unknown words), punctuation dropped.
-ja             MeCab through fugashi with the unidic-lite dictionary (short-unit words);
+zh             jieba's algorithm and dictionary (prefix dictionary + HMM for unknown words),
+               run by rjieba 0.2.2 (jieba-rs, compiled; 11.6x faster than jieba 0.42.1 on
+               zh-news), or by pure-Python jieba 0.42.1 when rjieba is missing or chosen with
+               ``use_chinese_segmenter``; punctuation dropped. The two agree on every Chinese
+               word; rjieba keeps Latin/digit runs joined by "-" or "." whole ("F-16",
+               "1993-2003"), as whitespace splitting does (``bench/filter_stage/RESULTS.md``).
+ja             MeCab through fugashi with the unidic-lite dictionary (short-unit words, read
+               from MeCab's word-split output: the same words as its nodes, 1.1-1.4x faster);
                if fugashi is not installed, runs of one character class (kanji, hiragana,
                katakana, Latin/digits), a documented approximation.
 th lo km my    whitespace splitting, then each run of the script cut into pseudo-words of
@@ -82,8 +88,70 @@ def jieba_tokenizer():
     return process_cached("pipeline.text.jieba", _make_jieba)
 
 
+# Chinese word cutters, fastest first; both cut with jieba's dictionary and HMM.
+CHINESE_SEGMENTERS = ("rjieba", "jieba")
+_chinese_choice = CHINESE_SEGMENTERS[0]
+
+
+def use_chinese_segmenter(name: str) -> None:
+    """Cut Chinese with ``rjieba`` (the default) or ``jieba`` (the pure-Python reference) in this
+    process: for benchmarks and agreement checks. Clears nothing: call it before analysing text."""
+    global _chinese_choice
+    if name not in CHINESE_SEGMENTERS:
+        raise ValueError(f"Chinese segmenter {name!r}: valid values are {list(CHINESE_SEGMENTERS)}")
+    _chinese_choice = name
+
+
+def _make_rjieba_cut():
+    try:
+        import rjieba
+    except ImportError:
+        return None
+    return rjieba.cut
+
+
+def chinese_cut():
+    """``text -> tokens`` (whitespace and punctuation included, so tokens join back to the text)."""
+    if _chinese_choice == "rjieba":
+        cut = process_cached("pipeline.text.rjieba", _make_rjieba_cut)
+        if cut is not None:
+            return cut
+    return jieba_tokenizer().lcut
+
+
 def mecab_tagger():
     return process_cached("pipeline.text.mecab", _make_mecab)
+
+
+def _make_mecab_wakati():
+    """MeCab with its word-split output (``-Owakati``: surfaces joined by spaces), same dictionary."""
+    if _make_mecab() is None:
+        return None
+    import fugashi
+    import unidic_lite
+
+    return fugashi.GenericTagger(f'-d "{unidic_lite.DICDIR}" -r /dev/null -Owakati')
+
+
+# How Japanese tokens are read from MeCab: "wakati" (one string, split on spaces; 1.4x faster on
+# the Soseki novel) or "nodes" (a fugashi Node object per token). Same tokens, whitespace dropped.
+JAPANESE_OUTPUTS = ("wakati", "nodes")
+_japanese_choice = JAPANESE_OUTPUTS[0]
+
+
+def use_japanese_output(name: str) -> None:
+    """Read MeCab's tokens as ``wakati`` (the default) or ``nodes`` in this process (benchmarks)."""
+    global _japanese_choice
+    if name not in JAPANESE_OUTPUTS:
+        raise ValueError(f"Japanese MeCab output {name!r}: valid values are {list(JAPANESE_OUTPUTS)}")
+    _japanese_choice = name
+
+
+def japanese_tokens(text: str) -> list[str]:
+    """MeCab's tokens of ``text`` (no whitespace tokens); requires fugashi and unidic-lite."""
+    if _japanese_choice == "wakati":
+        return process_cached("pipeline.text.mecab_wakati", _make_mecab_wakati).parse(text).split()
+    return [node.surface for node in mecab_tagger()(text)]
 
 
 def segmenter_name(lang: str | None) -> str:
@@ -97,11 +165,12 @@ def segmenter_name(lang: str | None) -> str:
     return "whitespace"
 
 
-def _clean(tokens) -> list[str]:
-    return [w for t in tokens if (w := t.strip().strip(PUNCTUATION))]
-
-
 _STRIP_PUNCT = methodcaller("strip", PUNCTUATION)
+
+
+def _clean(tokens) -> list[str]:
+    """Tokens stripped of whitespace, then of punctuation; empty ones dropped (C-level loops)."""
+    return list(filter(None, map(_STRIP_PUNCT, map(str.strip, tokens))))
 
 
 def whitespace_words(text: str) -> list[str]:
@@ -128,29 +197,16 @@ def _chunk_words(text: str, lang: str) -> list[str]:
     return out
 
 
-# Tokens jieba emits for the characters str.splitlines() breaks on (jieba splits whitespace
-# into one token per character, "\r\n" kept together).
-_LINE_BREAK_TOKENS = frozenset(["\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
-
-
 def split_words_by_line(text: str, lang: str | None) -> list[list[str]]:
-    """The words of each line of ``text.splitlines()``, in order.
+    """The words of each line of ``text.splitlines()``, in order (empty lines give ``[]``).
 
-    For Chinese the whole text goes through jieba once (its segmentation never spans a line
-    break, so this equals segmenting each line) and the tokens are cut at line breaks.
+    Chinese is cut line by line: jieba's segmentation never spans a line break, so this equals
+    cutting the whole text, and the lines need no re-alignment afterwards.
     """
     lines = text.splitlines()
     if segmenter_name(lang) == "jieba":
-        out: list[list[str]] = [[]]
-        for token in jieba_tokenizer().lcut(text):
-            if token in _LINE_BREAK_TOKENS:
-                out.append([])
-            elif w := token.strip().strip(PUNCTUATION):
-                out[-1].append(w)
-        if len(out) == len(lines) + 1 and not out[-1]:
-            out.pop()  # the text ended with a line break
-        if len(out) == len(lines):
-            return out
+        cut = chinese_cut()
+        return [_clean(cut(line)) if line else [] for line in lines]
     return [split_words(line, lang) for line in lines]
 
 
@@ -160,9 +216,9 @@ def split_words(text: str, lang: str | None) -> list[str]:
     if kind == "whitespace":
         return whitespace_words(text)
     if kind == "jieba":
-        return _clean(jieba_tokenizer().lcut(text))
+        return _clean(chinese_cut()(text))
     if kind == "mecab":
-        return _clean(node.surface for node in mecab_tagger()(text))
+        return _clean(japanese_tokens(text))
     if kind == "charclass":
         return japanese_charclass_words(text)
     return _chunk_words(text, lang)

@@ -30,7 +30,7 @@ from typing import ClassVar
 
 from pipeline.document import Document
 from pipeline.step import Step
-from pipeline.text.analysis import analyze
+from pipeline.text.analysis import analyze, remember_line_words
 from pipeline.text.script import is_cjk_language
 from pipeline.text.segment import split_words
 
@@ -91,17 +91,26 @@ class C4LineCleaner(Step):
         # zh/ja lines need segmented word counts: take them from the shared analysis (one
         # segmenter pass for the whole document, reused by the Gopher and FineWeb filters)
         words = analysis.line_words if is_cjk_language(lang) else None
-        kept = []
+        kept, kept_words = [], []
         for i, raw in enumerate(analysis.text.splitlines()):
-            line = self.clean_line(raw, lang, words[i] if words is not None else None)
+            line, line_words = self.clean_line_words(raw, lang, words[i] if words is not None else None)
             if line is not None:
                 kept.append(line)
+                kept_words.append(line_words)
         doc["text"] = "\n".join(kept)
         doc["n_chars"] = len(doc["text"])
+        if words is not None:  # the filters after this step reuse the kept lines' words
+            remember_line_words(doc["text"], doc.get("language"), lang, kept_words)
         return doc
 
     def clean_line(self, line: str, lang: str | None, words: list[str] | None = None) -> str | None:
-        """The line as C4 keeps it, or None when one of the line rules drops it.
+        """The line as C4 keeps it, or None when one of the line rules drops it."""
+        return self.clean_line_words(line, lang, words)[0]
+
+    def clean_line_words(
+        self, line: str, lang: str | None, words: list[str] | None = None
+    ) -> tuple[str | None, list[str] | None]:
+        """``(line as C4 keeps it, its words)``, or ``(None, None)`` when a line rule drops it.
 
         ``words``: the line's segmented words when already known (zh/ja). The cheap string
         checks run before word segmentation; the outcome does not depend on the order of the
@@ -115,16 +124,16 @@ class C4LineCleaner(Step):
         if (self.end_marks and not line.endswith(self.end_marks)) or (
             self.drop_ellipsis_lines and line.endswith(("...", "…"))
         ):
-            return None
+            return None, None
         lower = line.lower()
         if self.drop_javascript_lines and "javascript" in lower:
-            return None
+            return None, None
         if any(p in lower for p in self.policy_substrings):
-            return None
+            return None, None
         if words is None:
             words = split_words(line, lang) if is_cjk_language(lang) else line.split()
         if self.max_word_length is not None and any(len(w) > self.max_word_length for w in words):
-            return None
+            return None, None
         if len(words) < self.min_words_per_line:
-            return None
-        return line
+            return None, None
+        return line, words
