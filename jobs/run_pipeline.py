@@ -138,6 +138,16 @@ def summary_lines(results: list[StageResult], seconds: float) -> list[str]:
     return lines
 
 
+def _check_dedup_config(overrides: list[str]) -> None:
+    """The dedup stage runs last: its configuration must still fail before Spark starts."""
+    import importlib.util
+
+    if importlib.util.find_spec("jobs.dedup") is not None:
+        from jobs import dedup as dedup_job
+
+        dedup_job.load_config(None, overrides or [])
+
+
 def execute(
     input_globs: list[str],
     output: str,
@@ -155,6 +165,7 @@ def execute(
     try:  # validate everything before Spark starts
         extract_warc.load_config(None, extract_overrides)
         load_recipe(recipe, recipe_overrides)
+        _check_dedup_config(dedup_overrides)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2

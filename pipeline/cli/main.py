@@ -14,6 +14,7 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.filter",
     "pipeline.cli.dedup",
     "pipeline.cli.run",
+    "pipeline.cli.recipes",
     "pipeline.cli.train_lm",
     "pipeline.cli.lm_cutoffs",
     "pipeline.cli.train_quality",

@@ -13,6 +13,7 @@ import re
 from typing import ClassVar
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Filter
 from pipeline.text.analysis import TextAnalysis, analyze
 from pipeline.text.normalize import count_ellipses, ends_with_ellipsis, is_bullet_line
@@ -80,6 +81,60 @@ class GopherQualityFilter(Filter):
         "gopher_alpha_words",
         "gopher_stop_words",
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "min_words": Param("int", 50, "fewer words removes the document", "words", min=0, nullable=True),
+        "max_words": Param("int", 100_000, "more words removes the document", "words", min=1, nullable=True),
+        "min_mean_word_length": Param(
+            "float", 3.0, "lower bound of the mean word length", "characters", min=0, nullable=True
+        ),
+        "max_mean_word_length": Param(
+            "float", 10.0, "upper bound of the mean word length", "characters", min=0, nullable=True
+        ),
+        "mean_word_length_by_language": Param(
+            "map[list[float]]",
+            None,
+            "per-language [low, high] mean word length",
+            "characters",
+            min=0,
+            nullable=True,
+            null_means="CJK_MEAN_WORD_LENGTH: zh, ja, ko",
+        ),
+        "max_hash_ratio": Param("float", 0.1, "most '#' per word", "symbols per word", min=0, nullable=True),
+        "max_ellipsis_ratio": Param("float", 0.1, "most ellipses per word", "ellipses per word", min=0, nullable=True),
+        "max_bullet_lines": Param(
+            "float",
+            0.9,
+            "largest share of lines starting with a bullet",
+            "fraction of lines",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "max_ellipsis_lines": Param(
+            "float",
+            0.3,
+            "largest share of lines ending with an ellipsis",
+            "fraction of lines",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "min_alpha_words": Param(
+            "float",
+            0.8,
+            "smallest share of whitespace tokens with a letter",
+            "fraction of tokens",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "min_stop_words": Param(
+            "int", 2, "fewest distinct stop words of the language", "stop words", min=0, nullable=True
+        ),
+        "fallback_stop_word_language": Param(
+            "str", "en", "stop-word list for documents of unknown language", nullable=True, null_means="rule skipped"
+        ),
+    }
 
     def __init__(
         self,
@@ -207,6 +262,60 @@ class GopherRepetitionFilter(Filter):
         *(f"gopher_top_{n}gram" for n in (2, 3, 4)),
         *(f"gopher_dup_{n}gram" for n in range(5, 11)),
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "max_dup_line_frac": Param(
+            "float",
+            0.3,
+            "largest share of lines equal to an earlier line",
+            "fraction of lines",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "max_dup_para_frac": Param(
+            "float",
+            0.3,
+            "largest share of duplicated paragraphs",
+            "fraction of paragraphs",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "max_dup_line_chars": Param(
+            "float",
+            0.2,
+            "largest character share of duplicated lines",
+            "fraction of characters",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "max_dup_para_chars": Param(
+            "float",
+            0.2,
+            "largest character share of duplicated paragraphs",
+            "fraction of characters",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "top_ngrams": Param(
+            "list[list[float]]",
+            GOPHER_TOP_NGRAMS,
+            "[n, max share] of the most frequent word n-gram, n in 2..4",
+            "[words, fraction of characters]",
+            min=0,
+            max=4,
+        ),
+        "dup_ngrams": Param(
+            "list[list[float]]",
+            GOPHER_DUP_NGRAMS,
+            "[n, max share] of duplicated word n-grams, n in 5..10",
+            "[words, fraction of characters]",
+            min=0,
+            max=10,
+        ),
+    }
 
     def __init__(
         self,
