@@ -61,3 +61,14 @@ def test_per_language_groups_and_old_histograms_kept(tmp_path):
     assert stats["quantiles"]["n_chars"]["zh/kept"]["n"] == zh.num_rows
     assert stats["quantiles_method"] == "kll(k=400)"
     assert stats["histograms"]["n_chars"]  # the report's charts still have their bins
+
+
+def test_report_shows_the_sketch_quantiles(tmp_path):
+    from pipeline.report.page import quantile_table
+
+    paths = write_files(tmp_path, n_files=1, rows=500)
+    stats = finalize(file_partial(str(paths[0]), paths[0].name))
+    html = quantile_table(stats, "n_chars")
+    q = stats["quantiles"]["n_chars"]["en/kept"]
+    assert "kll(k=400)" in html and f"<td>{q['p50']:g}</td>" in html and "<td>zh</td>" in html
+    assert quantile_table({"quantiles": {}}, "n_chars") == ""
