@@ -20,6 +20,8 @@ from typing import Any
 from pipeline.config import ConfigError
 from pipeline.io.publish import MANIFEST, is_published, read_json
 
+STAGES = ("extract", "filter", "dedup")
+
 
 def signature(*parts: Any) -> str:
     payload = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
@@ -169,14 +171,28 @@ def execute(
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    from jobs.interrupt import Interrupted, arm, shutdown, stop_on_signals
     from jobs.progress import StageProgress
 
-    spark = get_session(master=master, app_name="corpus-run")
+    spark = None
     try:
-        with StageProgress(spark, label="run"):
-            results = run_all(spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides)
+        with stop_on_signals():
+            spark = get_session(master=master, app_name="corpus-run", own_process_group=True)
+            arm()
+            with StageProgress(spark, label="run"):
+                results = run_all(
+                    spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides
+                )
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as stop:
+        removed = shutdown(spark, [f"{output}/{stage}" for stage in STAGES]) if spark is not None else []
+        print(
+            f"corpus run: stopped by {stop.name}; Spark stopped, {len(removed)} unpublished temporary "
+            f"output(s) removed; published stages are kept and reused by the next run",
+            file=sys.stderr,
+        )
+        return stop.exit_code
     print("\n".join(summary_lines(results, time.time() - started)))
     return 0 if all(r.stats.get("accounting_ok") for r in results) else 1
