@@ -36,6 +36,7 @@ STEP_REGISTRY: dict[str, str] = {
     "c4_lines": "pipeline.transform.c4_lines:C4LineCleaner",
     "c4_quality": "pipeline.filters.c4:C4QualityFilter",
     "fineweb_quality": "pipeline.filters.fineweb:FineWebQualityFilter",
+    "mc4_paragraphs": "pipeline.filters.mc4:MC4ParagraphFilter",
     "pii_redactor": "pipeline.transform.pii:PiiRedactor",
     "pii_filter": "pipeline.transform.pii:PiiDocumentFilter",
     "perplexity": "pipeline.annotate.perplexity:KenlmPerplexityAnnotator",
