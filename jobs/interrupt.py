@@ -21,6 +21,9 @@ import threading
 from collections.abc import Iterator, Sequence
 
 SIGNALS = (signal.SIGTERM, signal.SIGINT)
+# Stage outputs being written right now (jobs.common.publish_documents registers them), so that a
+# stop cleans their temporaries even when the command does not know which stage was running.
+ACTIVE_OUTPUTS: set[str] = set()
 
 
 class Interrupted(BaseException):
@@ -78,9 +81,10 @@ def shutdown(spark, outputs: Sequence[str]) -> list[str]:
             with contextlib.suppress(Exception):
                 action()
         removed = []
-        for output in outputs:
+        for output in sorted(set(outputs) | ACTIVE_OUTPUTS):
             with contextlib.suppress(OSError):
                 removed += StagePublisher(output).clean_leftovers()
+        ACTIVE_OUTPUTS.clear()
         return removed
     finally:
         for s, handler in previous.items():

@@ -187,10 +187,11 @@ def execute(
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
     except Interrupted as stop:
-        removed = shutdown(spark, [f"{output}/{stage}" for stage in STAGES]) if spark is not None else []
+        if spark is not None:
+            shutdown(spark, [f"{output}/{stage}" for stage in STAGES])
         print(
-            f"corpus run: stopped by {stop.name}; Spark stopped, {len(removed)} unpublished temporary "
-            f"output(s) removed; published stages are kept and reused by the next run",
+            f"corpus run: stopped by {stop.name}; Spark stopped, the running stage's unpublished output "
+            "removed; published stages are kept and reused by the next run",
             file=sys.stderr,
         )
         return stop.exit_code

@@ -47,11 +47,16 @@ def crawl(tmp_path_factory):
 
 @pytest.mark.spark
 @pytest.mark.slow
-@pytest.mark.parametrize("signum, code", [(signal.SIGTERM, 143), (signal.SIGINT, 130)])
-def test_stop_signal_stops_spark_cleans_up_and_exits(crawl, tmp_path, signum, code):
-    out = tmp_path / "out"
+@pytest.mark.parametrize(
+    "command, signum, code",
+    [("run", signal.SIGTERM, 143), ("run", signal.SIGINT, 130), ("extract", signal.SIGTERM, 143)],
+)
+def test_stop_signal_stops_spark_cleans_up_and_exits(crawl, tmp_path, command, signum, code):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYSPARK_PYTHON": sys.executable, "SPARK_LOCAL_IP": "127.0.0.1"}
-    cmd = [sys.executable, "-m", "pipeline.cli.main", "run", "--input", f"{crawl}/*.warc.gz", "--output", str(out)]
+    # `run` writes OUTPUT/extract; `extract` writes OUTPUT itself: both leave out/.extract.tmp-* while writing
+    out = tmp_path / "out" if command == "run" else tmp_path / "out" / "extract"
+    cmd = [sys.executable, "-m", "pipeline.cli.main", command, "--input", f"{crawl}/*.warc.gz", "--output", str(out)]
+    out = tmp_path / "out"
     cmd += ["--master", "local[2]"]
     err = open(tmp_path / "stderr", "w+")  # noqa: SIM115 (the child writes to it until it exits)
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True)
@@ -67,7 +72,7 @@ def test_stop_signal_stops_spark_cleans_up_and_exits(crawl, tmp_path, signum, co
     err.seek(0)
     stderr = err.read()
     tail = [line for line in stderr.replace("\r", "\n").splitlines() if line.strip() and not line.startswith("[")]
-    assert tail[-1].startswith(f"corpus run: stopped by {signal.Signals(signum).name}; Spark stopped")
+    assert tail[-1].startswith(f"corpus {command}: stopped by {signal.Signals(signum).name}; Spark stopped")
     for trace in ("Traceback", "Exception", "\tat ", "ERROR"):
         assert trace not in stderr, stderr[-3000:]
     assert not list(out.glob(".*.tmp-*")) and not (out / "extract").exists()
@@ -75,3 +80,18 @@ def test_stop_signal_stops_spark_cleans_up_and_exits(crawl, tmp_path, signum, co
     while alive(family) and time.time() < deadline:
         time.sleep(0.5)
     assert not alive(family), "processes of the run (JVM, Python workers) are still running"
+
+
+def test_signals_become_interrupted_with_the_shell_exit_code_and_handlers_are_restored():
+    from jobs.interrupt import Interrupted, stop_on_signals
+
+    before = signal.getsignal(signal.SIGTERM)
+    for signum, code in ((signal.SIGTERM, 143), (signal.SIGINT, 130)):
+        with pytest.raises(Interrupted) as stop, stop_on_signals():
+            os.kill(os.getpid(), signum)
+            time.sleep(5)  # the handler raises before this ends
+        assert stop.value.exit_code == code and stop.value.name == signal.Signals(signum).name
+    with pytest.raises(Interrupted) as stop, stop_on_signals():
+        raise KeyboardInterrupt  # e.g. from PySpark's own SIGINT handler
+    assert stop.value.exit_code == 130
+    assert signal.getsignal(signal.SIGTERM) is before
