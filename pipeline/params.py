@@ -51,6 +51,11 @@ class Param:
         return text
 
 
+def fraction(default: float | None, help: str, unit: str) -> Param:
+    """A threshold on a fraction in [0, 1]; null turns the rule off."""
+    return Param("float", default, help, unit, min=0, max=1, nullable=True)
+
+
 def _split_union(type_: str) -> list[str]:
     parts, depth, start = [], 0, 0
     for i, ch in enumerate(type_):

@@ -9,18 +9,16 @@ turns a rule off.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from pipeline.document import Document
-from pipeline.params import Param
+from pipeline.params import Param, fraction
 from pipeline.step import Filter
+from pipeline.text.alpha_tokens import alpha_token_share
 from pipeline.text.analysis import TextAnalysis, analyze
 from pipeline.text.normalize import count_ellipses, ends_with_ellipsis, is_bullet_line
 from pipeline.text.repetition import NgramRepetition, first_top_ngram_over, prefix_sums
 from pipeline.text.stopwords import stop_words
-
-_HAS_LETTER = re.compile(r"[^\W\d_]")
 
 # Mean word length bounds (characters) where Gopher's 3..10 cannot apply. Measured with this
 # package's segmenters: jieba words of Chinese prose average 1.6-2.2 characters (the project's
@@ -31,61 +29,6 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 CJK_MEAN_WORD_LENGTH = {"zh": [1.3, 4.0], "ja": [1.2, 4.0], "ko": [1.5, 10.0]}
 # Languages whose "words" are fixed-size chunks (no segmenter): their mean length is meaningless.
 _NO_WORD_LENGTH = ("chunks",)
-
-
-# Runs of punctuation and symbols in text without spaces. A run made only of ordinary sentence
-# punctuation (，。「」…, "word." in English) belongs to the word before it, as it would in a
-# whitespace token; any other run ("<?////>", "++") stands for a token of its own.
-_SYMBOL_RUN = re.compile(r"[^\w\s]+")
-_ORDINARY_PUNCTUATION = frozenset(".,;:!?'\"()[]-–—…·、。，．！？；：「」『』（）【】《》〈〉“”‘’～〜・")
-# A number (with its decimals and a percent sign) touching a letter ("11月", "增长8.6%", "1185例")
-# is one unit with it, as "10th" is one token; a number between punctuation or spaces ("0—24时":
-# the 0) is a token without a letter.
-_NUMBER = re.compile(r"\d[\d.,]*[%％]?")
-
-
-def _lone_numbers(text: str) -> tuple[int, str]:
-    """Numbers touching no letter, and the text with every number blanked (for the symbol runs)."""
-    lone = 0
-    for m in _NUMBER.finditer(text):
-        before, after = text[m.start() - 1 : m.start()], text[m.end() : m.end() + 1]
-        lone += not (_HAS_LETTER.match(before) or _HAS_LETTER.match(after))
-    return lone, _NUMBER.sub(" ", text)
-
-
-def _share_of_tokens_with_letter(tokens: list[str], extra_tokens: int, enough: float) -> float:
-    """Share of tokens containing a letter (any script); exact whenever it is below ``enough``.
-
-    Purely alphabetic tokens (counted in C by ``str.isalpha``) are a lower bound; only when that
-    bound is short of ``enough`` are the others ("it's", "3.5", "e-mail", "./!*?") searched.
-    ``extra_tokens`` are tokens known to hold no letter (symbol runs of unspaced text).
-    """
-    total = len(tokens) + extra_tokens
-    alphabetic = sum(map(str.isalpha, tokens))
-    if alphabetic >= enough * total:
-        return alphabetic / total
-    mixed = sum(1 for w in tokens if not w.isalpha() and _HAS_LETTER.search(w))
-    return (alphabetic + mixed) / total
-
-
-def alpha_token_share(a: TextAnalysis, enough: float = 1.0) -> float:
-    """Gopher's "words with at least one alphabetic character" over *whitespace-separated tokens*,
-    punctuation-only tokens included (Rae et al. 2021, A.1.1; datatrove counts the same way), so
-    symbol soup cannot pass by being dropped before the count. Text without spaces (zh, ja: a
-    segmenter, not whitespace, finds its words) counts the segmented words that contain a letter
-    against those plus the equivalents of letter-less tokens: each run of symbols that is not
-    ordinary sentence punctuation, and each number that touches no letter. Measured on 300
-    Chinese news articles (../shared/data/corpora/zh-news, many dates and figures) the lowest
-    share is reported in tests/test_gopher_alpha_tokens.py.
-    """
-    if a.segmenter in ("whitespace", "chunks"):
-        tokens = a.text.split()
-        return _share_of_tokens_with_letter(tokens, 0, enough) if tokens else 1.0
-    lone, rest = _lone_numbers(a.text)
-    runs = sum(1 for r in _SYMBOL_RUN.findall(rest) if not _ORDINARY_PUNCTUATION.issuperset(r))
-    lettered = [w for w in a.words if _HAS_LETTER.search(w)]
-    letterless = runs + lone
-    return _share_of_tokens_with_letter(lettered, letterless, enough) if lettered or letterless else 1.0
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -145,33 +88,9 @@ class GopherQualityFilter(Filter):
         ),
         "max_hash_ratio": Param("float", 0.1, "most '#' per word", "symbols per word", min=0, nullable=True),
         "max_ellipsis_ratio": Param("float", 0.1, "most ellipses per word", "ellipses per word", min=0, nullable=True),
-        "max_bullet_lines": Param(
-            "float",
-            0.9,
-            "largest share of lines starting with a bullet",
-            "fraction of lines",
-            min=0,
-            max=1,
-            nullable=True,
-        ),
-        "max_ellipsis_lines": Param(
-            "float",
-            0.3,
-            "largest share of lines ending with an ellipsis",
-            "fraction of lines",
-            min=0,
-            max=1,
-            nullable=True,
-        ),
-        "min_alpha_words": Param(
-            "float",
-            0.8,
-            "smallest share of whitespace tokens with a letter",
-            "fraction of tokens",
-            min=0,
-            max=1,
-            nullable=True,
-        ),
+        "max_bullet_lines": fraction(0.9, "largest share of lines starting with a bullet", "fraction of lines"),
+        "max_ellipsis_lines": fraction(0.3, "largest share of lines ending with an ellipsis", "fraction of lines"),
+        "min_alpha_words": fraction(0.8, "smallest share of whitespace tokens with a letter", "fraction of tokens"),
         "min_stop_words": Param(
             "int", 2, "fewest distinct stop words of the language", "stop words", min=0, nullable=True
         ),
@@ -307,41 +226,11 @@ class GopherRepetitionFilter(Filter):
         *(f"gopher_dup_{n}gram" for n in range(5, 11)),
     )
     params_spec: ClassVar[dict[str, Param]] = {
-        "max_dup_line_frac": Param(
-            "float",
-            0.3,
-            "largest share of lines equal to an earlier line",
-            "fraction of lines",
-            min=0,
-            max=1,
-            nullable=True,
-        ),
-        "max_dup_para_frac": Param(
-            "float",
-            0.3,
-            "largest share of duplicated paragraphs",
-            "fraction of paragraphs",
-            min=0,
-            max=1,
-            nullable=True,
-        ),
-        "max_dup_line_chars": Param(
-            "float",
-            0.2,
-            "largest character share of duplicated lines",
-            "fraction of characters",
-            min=0,
-            max=1,
-            nullable=True,
-        ),
-        "max_dup_para_chars": Param(
-            "float",
-            0.2,
-            "largest character share of duplicated paragraphs",
-            "fraction of characters",
-            min=0,
-            max=1,
-            nullable=True,
+        "max_dup_line_frac": fraction(0.3, "largest share of lines equal to an earlier line", "fraction of lines"),
+        "max_dup_para_frac": fraction(0.3, "largest share of duplicated paragraphs", "fraction of paragraphs"),
+        "max_dup_line_chars": fraction(0.2, "largest character share of duplicated lines", "fraction of characters"),
+        "max_dup_para_chars": fraction(
+            0.2, "largest character share of duplicated paragraphs", "fraction of characters"
         ),
         "top_ngrams": Param(
             "list[list[float]]",
