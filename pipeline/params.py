@@ -140,7 +140,7 @@ def validate(step: str, spec: Mapping[str, Param], params: Mapping[str, Any]) ->
     """Check a step's given parameters against its declaration (unknown, missing, type, range)."""
     unknown = sorted(set(params) - set(spec))
     if unknown:
-        raise ConfigError(f"{step}.{unknown[0]}: unknown parameter; valid parameters: {list(spec)}")
+        raise ConfigError(f"{step}: unknown parameter {unknown[0]!r}; valid parameters: {list(spec)}")
     for key, p in spec.items():
         if key in params:
             check_value(f"{step}.{key}", params[key], p)

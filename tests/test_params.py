@@ -147,7 +147,7 @@ def test_messages_name_key_and_valid_values():
     with pytest.raises(ConfigError, match=r"pii_redactor\.replacement: 'x' .*\['token', 'fake'\]"):
         load_recipe("fineweb", ["pii_redactor.replacement=x"])
     with pytest.raises(
-        ConfigError, match=r"gopher_quality\.min_wordz: unknown parameter; valid parameters: \['min_words'"
+        ConfigError, match=r"gopher_quality: unknown parameter 'min_wordz'; valid parameters: \['min_words'"
     ):
         load_recipe("fineweb", ["gopher_quality.min_wordz=3"])
     # null turns a rule off and is accepted where declared
