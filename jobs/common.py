@@ -39,9 +39,12 @@ def publish_documents(
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Write ``df`` and publish it atomically with manifest and stats; returns the stats."""
+    from jobs.interrupt import ACTIVE_OUTPUTS
+
     publisher = StagePublisher(output)
     publisher.clean_leftovers()
     started = time.time()
+    ACTIVE_OUTPUTS.add(output)
     try:
         write_documents(df, publisher.tmp_uri, partition_by=partition_by)
         files = publisher.stabilise_names()
@@ -60,9 +63,12 @@ def publish_documents(
             },
         )
         publisher.publish(manifest, stats)
-    except BaseException:
+    except BaseException as exc:
         publisher.abort()
+        if isinstance(exc, Exception):  # on a stop signal, jobs.interrupt.shutdown cleans again after
+            ACTIVE_OUTPUTS.discard(output)  # cancelling the tasks, which may still be writing now
         raise
+    ACTIVE_OUTPUTS.discard(output)
     return stats
 
 
@@ -76,19 +82,29 @@ def execute_stage(
 
     ``prepare()`` validates everything and returns ``(config, session arguments)`` before Spark
     starts; a ``ConfigError`` from it (or from ``body``, e.g. an unpublished input) exits with 2.
+    SIGTERM / SIGINT stop Spark and remove the unpublished output (``jobs/interrupt.py``): exit 143 / 130.
     """
+    from jobs.interrupt import Interrupted, arm, shutdown, stop_on_signals
     from jobs.progress import StageProgress
     from pipeline.config import ConfigError
     from pipeline.engines.spark import get_session
 
+    spark = None
     try:
-        cfg, session_args = prepare()
-        started = time.time()
-        spark = get_session(app_name=f"corpus-{label}", **session_args)
-        with StageProgress(spark, label=label):
-            stats = body(spark, cfg)
+        with stop_on_signals():
+            cfg, session_args = prepare()
+            started = time.time()
+            spark = get_session(app_name=f"corpus-{label}", own_process_group=True, **session_args)
+            arm()
+            with StageProgress(spark, label=label):
+                stats = body(spark, cfg)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as stop:
+        if spark is not None:
+            shutdown(spark, [])
+        print(f"corpus {label}: stopped by {stop.name}; Spark stopped, unpublished output removed", file=sys.stderr)
+        return stop.exit_code
     print("\n".join(summary(stats, time.time() - started)))
     return 0 if stats["accounting_ok"] else 1

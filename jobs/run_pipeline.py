@@ -20,6 +20,8 @@ from typing import Any
 from pipeline.config import ConfigError
 from pipeline.io.publish import MANIFEST, is_published, read_json
 
+STAGES = ("extract", "filter", "dedup")
+
 
 def signature(*parts: Any) -> str:
     payload = json.dumps(parts, sort_keys=True, default=str).encode("utf-8")
@@ -138,6 +140,16 @@ def summary_lines(results: list[StageResult], seconds: float) -> list[str]:
     return lines
 
 
+def _check_dedup_config(overrides: list[str]) -> None:
+    """The dedup stage runs last: its configuration must still fail before Spark starts."""
+    import importlib.util
+
+    if importlib.util.find_spec("jobs.dedup") is not None:
+        from jobs import dedup as dedup_job
+
+        dedup_job.load_config(None, overrides or [])
+
+
 def execute(
     input_globs: list[str],
     output: str,
@@ -155,17 +167,33 @@ def execute(
     try:  # validate everything before Spark starts
         extract_warc.load_config(None, extract_overrides)
         load_recipe(recipe, recipe_overrides)
+        _check_dedup_config(dedup_overrides)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    from jobs.interrupt import Interrupted, arm, shutdown, stop_on_signals
     from jobs.progress import StageProgress
 
-    spark = get_session(master=master, app_name="corpus-run")
+    spark = None
     try:
-        with StageProgress(spark, label="run"):
-            results = run_all(spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides)
+        with stop_on_signals():
+            spark = get_session(master=master, app_name="corpus-run", own_process_group=True)
+            arm()
+            with StageProgress(spark, label="run"):
+                results = run_all(
+                    spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides
+                )
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
+    except Interrupted as stop:
+        if spark is not None:
+            shutdown(spark, [f"{output}/{stage}" for stage in STAGES])
+        print(
+            f"corpus run: stopped by {stop.name}; Spark stopped, the running stage's unpublished output "
+            "removed; published stages are kept and reused by the next run",
+            file=sys.stderr,
+        )
+        return stop.exit_code
     print("\n".join(summary_lines(results, time.time() - started)))
     return 0 if all(r.stats.get("accounting_ok") for r in results) else 1

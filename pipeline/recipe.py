@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import ConfigError, load_yaml, parse_overrides
+from pipeline.params import validate
 from pipeline.step import Step, check_unique_names
 
 # name -> "module:Class". Names are the steps' own `name` attributes (stable ids).
@@ -35,6 +36,7 @@ STEP_REGISTRY: dict[str, str] = {
     "c4_lines": "pipeline.transform.c4_lines:C4LineCleaner",
     "c4_quality": "pipeline.filters.c4:C4QualityFilter",
     "fineweb_quality": "pipeline.filters.fineweb:FineWebQualityFilter",
+    "mc4_paragraphs": "pipeline.filters.mc4:MC4ParagraphFilter",
     "pii_redactor": "pipeline.transform.pii:PiiRedactor",
     "pii_filter": "pipeline.transform.pii:PiiDocumentFilter",
     "perplexity": "pipeline.annotate.perplexity:KenlmPerplexityAnnotator",
@@ -68,6 +70,8 @@ def step_class(name: str) -> type[Step]:
 def make_step(name: str, params: dict[str, Any] | None) -> Step:
     cls = step_class(name)
     params = params or {}
+    if cls.params_spec:  # the declaration decides: type, range, choices, required
+        validate(name, cls.params_spec, params)
     signature = inspect.signature(cls.__init__)
     valid = [p for p in signature.parameters if p != "self"]
     accepts_any = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
@@ -89,6 +93,16 @@ def recipe_path(name_or_path: str) -> Path:
         known = sorted(p.stem for p in RECIPE_DIR.glob("*.yaml"))
         raise ConfigError(f"unknown recipe {name_or_path!r}; built-in recipes: {known} (or give a path to a YAML file)")
     return path
+
+
+def recipe_entries(name_or_path: str, overrides: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """The parameters the recipe (and ``--set``) give each step, before defaults are filled in."""
+    data = load_yaml(recipe_path(name_or_path))
+    out = {e["step"]: dict(e.get("params") or {}) for e in data.get("steps") or [] if isinstance(e, dict)}
+    for key, value in parse_overrides(overrides).items():
+        if key in out and isinstance(value, dict):
+            out[key].update(value)
+    return out
 
 
 def load_recipe(name_or_path: str, overrides: list[str] | None = None) -> Recipe:

@@ -15,10 +15,16 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.sketches import K as SKETCH_K
+from pipeline.sketches import column_sketches, group_quantiles, merge_bytes
 from schemas.documents import PII_TYPES
 
-# Histogram bins are quarter-octaves (of characters, or of a score times 1000): mergeable across
-# files, and within about 19% of the true value for the quantiles engineers use to pick thresholds.
+# 2: quantiles come from merged KLL sketches (pipeline/sketches.py) and carry n/min/max and
+# p5/p95; 1 (no "stats_version" key): upper edges of quarter-octave histogram bins.
+STATS_VERSION = 2
+
+# Histogram bins (for the report's charts) are quarter-octaves of characters or perplexity, and
+# hundredths of a score. Quantiles come from KLL sketches instead (pipeline/sketches.py).
 _BINS_PER_OCTAVE = 4
 _SCORE_BINS = 100  # scores in [0, 1] use linear bins of 0.01
 _HIST_COLUMNS = ("n_chars", "perplexity")
@@ -100,6 +106,7 @@ def table_partial(table: pa.Table, partition: dict[str, str] | None = None) -> d
                 if h:
                     per_group[g] = h
             out["hist"][name] = per_group
+    out["sketch"] = column_sketches(table, group, _HIST_COLUMNS + _SCORE_COLUMNS)
     if "dup_cluster_size" in table.column_names:
         out["hist"]["dup_cluster_size"] = _counts(pc.drop_null(table.column("dup_cluster_size")))
     if "warc_file" in table.column_names:
@@ -163,40 +170,11 @@ def merge(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             out[key] = value
         elif isinstance(value, dict):
             out[key] = merge(out[key], value)
+        elif isinstance(value, bytes):  # a serialized quantile sketch
+            out[key] = merge_bytes(out[key], value)
         else:
             out[key] = out[key] + value
     return out
-
-
-def _bin_upper_edge(b: int, linear: bool) -> float:
-    if linear:
-        return (b + 1) / _SCORE_BINS
-    return 0.0 if b < 0 else 2.0 ** ((b + 1) / _BINS_PER_OCTAVE)
-
-
-def _quantiles(hist: dict[str, int], linear: bool) -> dict[str, float]:
-    """Approximate quantiles (upper edge of the bin) from a histogram."""
-    total = sum(hist.values())
-    if not total:
-        return {}
-    items = sorted((int(k), v) for k, v in hist.items())
-    out, seen = {}, 0
-    targets = [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99]
-    for b, count in items:
-        seen += count
-        for q in targets:
-            if f"p{int(q * 100)}" not in out and seen >= q * total:
-                out[f"p{int(q * 100)}"] = round(_bin_upper_edge(b, linear), 4)
-    return out
-
-
-def _group_quantiles(groups: dict[str, dict[str, int]], linear: bool) -> dict[str, dict[str, float]]:
-    """Quantiles per ``language/status`` group, plus ``all/<status>`` over every language."""
-    totals: dict[str, dict[str, int]] = {}
-    for group, hist in groups.items():
-        status = group.rsplit("/", 1)[-1]
-        totals[f"all/{status}"] = merge(totals.get(f"all/{status}", {}), hist)
-    return {g: _quantiles(h, linear) for g, h in sorted({**groups, **totals}.items()) if h}
 
 
 def _pii_counts(sums: dict[str, int]) -> dict[str, dict[str, int]]:
@@ -219,6 +197,7 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
     by_status = counts.get("status", {})
     kept, removed = by_status.get("kept", 0), by_status.get("removed", 0)
     stats: dict[str, Any] = {
+        "stats_version": STATS_VERSION,
         "rows": partial.get("rows", 0),
         "kept": kept,
         "removed": removed,
@@ -232,11 +211,8 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
         "pii_kept_docs_totals": {t: partial.get("sums", {}).get(f"kept.pii_{t}", 0) for t in PII_TYPES},
         "pii": _pii_counts(partial.get("sums", {})),
         "histograms": partial.get("hist", {}),
-        "quantiles": {
-            name: _group_quantiles(groups, name in _SCORE_COLUMNS)
-            for name, groups in partial.get("hist", {}).items()
-            if name != "dup_cluster_size"
-        },
+        "quantiles_method": f"kll(k={SKETCH_K})",
+        "quantiles": {name: group_quantiles(groups) for name, groups in partial.get("sketch", {}).items()},
     }
     if "files" in partial:
         stats["input_files"] = {

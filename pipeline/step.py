@@ -41,6 +41,8 @@ class Step:
 
     name: ClassVar[str] = ""
     outputs: ClassVar[tuple[str, ...]] = ()
+    # constructor argument -> pipeline.params.Param: validation, manifest and `corpus recipes --explain`
+    params_spec: ClassVar[dict[str, Any]] = {}
 
     _ready: bool = False
 
@@ -61,8 +63,9 @@ class Step:
         return [self.process(d) if is_kept(d) else d for d in docs]
 
     def params(self) -> dict[str, Any]:
-        """Constructor parameters, for the manifest (public attributes that are plain values)."""
-        out = {}
+        """Constructor parameters, for the manifest: the declared ones first, in declared order,
+        then any other public attribute that is a plain value (derived settings)."""
+        out = {key: getattr(self, key) for key in self.params_spec if key in vars(self)}
         for key, value in vars(self).items():
             if key.startswith("_"):
                 continue

@@ -28,7 +28,7 @@ grep -viE '^(pyspark|py4j|pytest|pytest-timeout|ruff|iniconfig|pluggy|torch|symp
 # Same fix as `make setup`: the full fastText binding must win over fasttext-predict's files.
 "$BUILD/bin/python" -m pip install --quiet --force-reinstall --no-deps fasttext-numpy2==0.10.4
 "$BUILD/bin/python" -c "import pipeline.cli.main, fasttext, kenlm, trafilatura, sentencepiece, pyarrow"
-.venv/bin/venv-pack --quiet --compress-level 1 -p "$BUILD" -o "$OUT/corpus-env.tar.gz" --force
+scripts/pack_env.sh "$BUILD" "$OUT/corpus-env.tar.gz"   # mode 0644: readable by the cluster's account
 cp scripts/corpus_submit.py "$OUT/corpus_submit.py"
 echo "dist ready in $(( $(date +%s) - started )) s:"
 ls -la "$OUT"

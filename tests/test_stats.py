@@ -56,10 +56,10 @@ def test_partials_merge_to_the_same_totals_as_one_table():
     }
 
 
-def test_quantiles_are_within_a_quarter_octave():
-    table = rows_to_table([{"id": str(i), "status": "kept", "n_chars": 1000} for i in range(50)])
-    q = finalize(table_partial(table))["quantiles"]["n_chars"]["all/kept"]["p50"]
-    assert 1000 <= q <= 1000 * 2**0.25
+def test_small_groups_give_exact_quantiles():
+    table = rows_to_table([{"id": str(i), "status": "kept", "n_chars": 1000 + i} for i in range(50)])
+    q = finalize(table_partial(table))["quantiles"]["n_chars"]["all/kept"]
+    assert (q["p50"], q["min"], q["max"], q["n"]) == (1024, 1000, 1049, 50)
 
 
 def test_partition_values_come_from_the_path(tmp_path):

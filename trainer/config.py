@@ -45,7 +45,10 @@ class SpikeConfig:
 class TrainConfig:
     """One training run. ``mix`` is a mixing YAML (:mod:`trainer.mixing`); ``tokenizer`` (optional) is the
     SentencePiece model the shards were made with, needed for bits per byte. ``model.vocab_size`` 0 means
-    "take it from the shards". ``peak_flops`` 0 means "look the device up" (MFU is left out when unknown)."""
+    "take it from the shards". ``peak_flops`` 0 means "look the device up" (MFU is left out when unknown).
+    ``precision``: "auto" (bf16 autocast on CUDA, fp32 elsewhere), "bf16" (autocast on any device,
+    CPU included) or "fp32". ``fused_adamw``: "auto" (fused kernel on CUDA), "on" or "off"; torch
+    has a fused AdamW for CPU too (since 2.4), which is how the CUDA path is exercised without a GPU."""
 
     out_dir: str = "out/train"
     mix: str = ""
@@ -63,11 +66,17 @@ class TrainConfig:
     log_every: int = 10
     device: str = "auto"
     compile: bool = False
+    precision: str = "auto"
+    fused_adamw: str = "auto"
     seed: int = 0
     peak_flops: float = 0.0
 
     def __post_init__(self) -> None:
         require(bool(self.mix), "mix", "a mixing YAML is required")
+        for key, valid in (("precision", ("auto", "bf16", "fp32")), ("fused_adamw", ("auto", "on", "off"))):
+            require(
+                getattr(self, key) in valid, key, f"{getattr(self, key)!r} is not valid; valid values: {list(valid)}"
+            )
         for key in ("batch_size", "grad_accum", "max_steps", "log_every", "eval_batch_size"):
             require(getattr(self, key) > 0, key, f"must be > 0, got {getattr(self, key)}")
         for key in ("holdout_windows", "eval_every", "checkpoint_every"):

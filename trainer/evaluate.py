@@ -106,7 +106,10 @@ def score_documents(
         mask = owners_arr == n
         doc_bytes = int(n_bytes[mask].sum()) if n_bytes is not None else None
         nats = float(nll[mask].sum())
-        results.append({"id": doc_id, "nats": round(nats, 4), **_summary(nats, int(counts[mask].sum()), doc_bytes)})
+        row = {"id": doc_id, "nats": round(nats, 4), **_summary(nats, int(counts[mask].sum()), doc_bytes)}
+        if doc_bytes is not None:
+            row["bytes"] = doc_bytes
+        results.append(row)
     return results
 
 
@@ -139,6 +142,11 @@ def _shard_documents(root: Path, max_docs: int | None) -> dict[str, list[tuple[s
     return out
 
 
+def _checkpoint_tokenizer(meta: dict[str, Any]) -> str | None:
+    path = (meta.get("config") or {}).get("tokenizer")
+    return path if path and Path(path).exists() else None
+
+
 def eval_shards(
     checkpoint: str | Path,
     inputs: Sequence[str | Path],
@@ -157,6 +165,9 @@ def eval_shards(
     dev = pick_device(device)
     model, meta = load_checkpoint_model(checkpoint, dev)
     sp = None
+    # Without --tokenizer, the one the model was trained with (recorded in the checkpoint) gives the
+    # bytes of each token, so bits per byte are reported per source and per document.
+    tokenizer = tokenizer or _checkpoint_tokenizer(meta)
     if tokenizer is not None:
         from trainer.tokenizer import load, token_bytes
 
@@ -182,7 +193,8 @@ def eval_shards(
         for row in rows:
             row["source"] = source
         nats = sum(r["nats"] for r in rows)
-        sources[source] = {"documents": len(rows), **_summary(nats, sum(r["tokens"] for r in rows), None)}
+        n_bytes = sum(r["bytes"] for r in rows) if byte_table is not None else None
+        sources[source] = {"documents": len(rows), **_summary(nats, sum(r["tokens"] for r in rows), n_bytes)}
         scored.extend(rows)
     return {
         "checkpoint": str(checkpoint),

@@ -127,7 +127,13 @@ class MixedSampler:
         self.train_windows = self.windows - holdout_windows
         short = [n for n, w in zip(self.names, self.train_windows) if w <= 0]
         if short:
-            raise ValueError(f"sources too short for seq_len={seq_len} with {holdout_windows} held out: {short}")
+            need = (holdout_windows + 1) * seq_len + 1
+            have = ", ".join(f"{n}: {len(streams[n])} tokens" for n in short)
+            raise ConfigError(
+                f"sources too short: {have}; each needs at least {need} tokens "
+                f"(model.seq_len={seq_len} x (holdout_windows={holdout_windows} + 1 training window) + 1): "
+                "give them more text, lower model.seq_len or holdout_windows, or leave them out of the mix"
+            )
         self.taken = np.zeros(len(self.names), dtype=np.int64)
         self._perm_cache: dict[tuple[int, int], np.ndarray] = {}
 

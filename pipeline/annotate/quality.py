@@ -7,6 +7,7 @@ from typing import ClassVar
 
 from pipeline.annotate.language import load_fasttext
 from pipeline.document import Document, is_kept
+from pipeline.params import REQUIRED, Param
 from pipeline.step import Step, process_cached
 
 
@@ -23,6 +24,14 @@ class QualityClassifierAnnotator(Step):
 
     name: ClassVar[str] = "quality_classifier"
     outputs: ClassVar[tuple[str, ...]] = ("quality_score",)
+    params_spec: ClassVar[dict[str, Param]] = {
+        "model": Param("str", REQUIRED, "fastText classifier (.ftz or .bin) from corpus train-quality"),
+        "label": Param("str", "__label__reference", "positive label whose probability is the score"),
+        "languages": Param(
+            "list[str]", None, "score only these languages (others get null)", nullable=True, null_means="all"
+        ),
+        "language_column": Param("str", "language", "column holding the document's language"),
+    }
 
     def __init__(
         self,

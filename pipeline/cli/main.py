@@ -14,13 +14,13 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.filter",
     "pipeline.cli.dedup",
     "pipeline.cli.run",
+    "pipeline.cli.recipes",
     "pipeline.cli.train_lm",
     "pipeline.cli.lm_cutoffs",
     "pipeline.cli.train_quality",
     "pipeline.cli.train",
     "pipeline.cli.stats",
     "pipeline.cli.report",
-    "pipeline.cli.recipes",
 )
 
 

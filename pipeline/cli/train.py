@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 
 def _print(report) -> None:
@@ -136,11 +137,16 @@ def handle_tokenize(args: argparse.Namespace) -> int:
 
 
 def handle_train(args: argparse.Namespace) -> int:
+    from pipeline.config import ConfigError
     from trainer.config import load_train_config
     from trainer.train import train
 
-    cfg = load_train_config(args.config, args.set)
-    result = train(cfg, resume=not args.no_resume)
+    try:
+        cfg = load_train_config(args.config, args.set)
+        result = train(cfg, resume=not args.no_resume)
+    except ConfigError as exc:  # a bad config or a source too short for it: one line, exit 2
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
     _print(
         {
             "step": result["step"],

@@ -41,12 +41,17 @@ def get_session(
     ui: bool = False,
     driver_memory: str | None = None,
     extra_conf: dict[str, str] | None = None,
+    own_process_group: bool = False,
 ) -> SparkSession:
     """Start (or reuse) a Spark session with the project's defaults.
 
     ``master=None`` keeps whatever spark-submit configured and falls back to ``local[*]``.
     Python workers use this interpreter unless ``PYSPARK_PYTHON`` says otherwise, so a venv's
     packages are visible to executors in local mode.
+
+    ``own_process_group``: start the JVM in a session of its own, so that SIGTERM / SIGINT sent to
+    the command's process group reach Python only, which then stops Spark itself (see
+    ``jobs/interrupt.py``). No effect under spark-submit, where the JVM started Python.
     """
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
@@ -61,11 +66,28 @@ def get_session(
     if driver_memory:
         conf["spark.driver.memory"] = driver_memory
     conf.update(extra_conf or {})
+    if own_process_group and "PYSPARK_GATEWAY_PORT" not in os.environ:
+        _launch_gateway_in_own_session(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"), app_name, conf)
     for key, value in conf.items():
         builder = builder.config(key, value)
     session = builder.getOrCreate()
     session.sparkContext.setLogLevel(os.environ.get("CORPUS_SPARK_LOG_LEVEL", "WARN"))
     return session
+
+
+def _launch_gateway_in_own_session(master: str, app_name: str, conf: dict[str, str]) -> None:
+    """Start the py4j JVM as SparkContext would, but with ``start_new_session`` (setsid)."""
+    from pyspark import SparkConf, SparkContext
+    from pyspark.java_gateway import launch_gateway
+
+    with SparkContext._lock:
+        if SparkContext._gateway is not None:
+            return  # a JVM is already running in this process: reuse it as getOrCreate would
+        spark_conf = SparkConf(loadDefaults=False).setMaster(master).setAppName(app_name)
+        for key, value in conf.items():
+            spark_conf.set(key, value)
+        SparkContext._gateway = launch_gateway(spark_conf, popen_kwargs={"start_new_session": True})
+        SparkContext._jvm = SparkContext._gateway.jvm
 
 
 def to_spark_type(arrow_type: pa.DataType) -> T.DataType:

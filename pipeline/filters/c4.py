@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Filter
 from pipeline.text.normalize import count_sentences
 
@@ -37,6 +38,11 @@ class C4QualityFilter(Filter):
         "c4_curly_brace",
         "c4_too_few_sentences",
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "min_sentences": Param("int", 3, "fewer sentences removes the page", "sentences", min=0, nullable=True),
+        "check_lorem_ipsum": Param("bool", True, "remove pages containing 'lorem ipsum'"),
+        "check_curly_brace": Param("bool", True, "remove pages containing '{'"),
+    }
 
     def __init__(self, min_sentences: int | None = 3, check_lorem_ipsum: bool = True, check_curly_brace: bool = True):
         self.min_sentences = min_sentences

@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Filter
 from pipeline.text.analysis import TextAnalysis, analyze
 from pipeline.text.script import is_cjk_language
@@ -47,6 +48,33 @@ class FineWebQualityFilter(Filter):
         "fineweb_dup_line_chars",
         "fineweb_newline_ratio",
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "min_punct_lines": Param(
+            "float",
+            0.12,
+            "smallest share of lines ending with a stop char",
+            "fraction of lines",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "max_short_lines": Param(
+            "float", 0.67, "largest share of short lines", "fraction of lines", min=0, max=1, nullable=True
+        ),
+        "short_line_length": Param("int", 30, "a line shorter than this is short", "characters", min=0),
+        "cjk_short_line_length": Param("int", 12, "the same for zh/ja", "characters", min=0),
+        "max_dup_line_chars": Param(
+            "float",
+            0.01,
+            "largest character share of duplicated lines",
+            "fraction of characters",
+            min=0,
+            max=1,
+            nullable=True,
+        ),
+        "max_newline_ratio": Param("float", 0.3, "most newlines per word", "newlines per word", min=0, nullable=True),
+        "stop_chars": Param("list[str]", FINEWEB_STOP_CHARS, "characters that end a punctuated line"),
+    }
 
     def __init__(
         self,

@@ -9,17 +9,16 @@ turns a rule off.
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from pipeline.document import Document
+from pipeline.params import Param, fraction
 from pipeline.step import Filter
+from pipeline.text.alpha_tokens import alpha_token_share
 from pipeline.text.analysis import TextAnalysis, analyze
 from pipeline.text.normalize import count_ellipses, ends_with_ellipsis, is_bullet_line
 from pipeline.text.repetition import NgramRepetition, first_top_ngram_over, prefix_sums
 from pipeline.text.stopwords import stop_words
-
-_HAS_LETTER = re.compile(r"[^\W\d_]")
 
 # Mean word length bounds (characters) where Gopher's 3..10 cannot apply. Measured with this
 # package's segmenters: jieba words of Chinese prose average 1.6-2.2 characters (the project's
@@ -30,19 +29,6 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 CJK_MEAN_WORD_LENGTH = {"zh": [1.3, 4.0], "ja": [1.2, 4.0], "ko": [1.5, 10.0]}
 # Languages whose "words" are fixed-size chunks (no segmenter): their mean length is meaningless.
 _NO_WORD_LENGTH = ("chunks",)
-
-
-def _share_of_words_with_letter(words: list[str], enough: float) -> float:
-    """Share of words containing a letter; exact whenever it is below ``enough``.
-
-    Purely alphabetic words (counted in C by ``str.isalpha``) are a lower bound; only when
-    that bound is short of ``enough`` are the other words ("it's", "3.5", "e-mail") searched.
-    """
-    alphabetic = sum(map(str.isalpha, words))
-    if alphabetic >= enough * len(words):
-        return alphabetic / len(words)
-    mixed = sum(1 for w in words if not w.isalpha() and _HAS_LETTER.search(w))
-    return (alphabetic + mixed) / len(words)
 
 
 def _ratio(part: float, whole: float) -> float:
@@ -62,7 +48,9 @@ class GopherQualityFilter(Filter):
     * ``gopher_symbol_ratio``: ``#`` per word, or ellipses ("...", "…") per word, above 0.1.
     * ``gopher_bullet_lines``: more than 90 % of lines start with a bullet point.
     * ``gopher_ellipsis_lines``: more than 30 % of lines end with an ellipsis.
-    * ``gopher_alpha_words``: fewer than 80 % of words contain a letter (any script).
+    * ``gopher_alpha_words``: fewer than 80 % of whitespace-separated tokens, punctuation-only
+      ones included, contain a letter (any script); text without spaces: see
+      :func:`alpha_token_share`.
     * ``gopher_stop_words``: fewer than 2 distinct stop words of the document's language. English
       uses the paper's eight (the, be, to, of, and, that, have, with); other languages the lists
       in ``pipeline/text/stopwords/``; languages without a list skip the rule; documents whose
@@ -80,6 +68,36 @@ class GopherQualityFilter(Filter):
         "gopher_alpha_words",
         "gopher_stop_words",
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "min_words": Param("int", 50, "fewer words removes the document", "words", min=0, nullable=True),
+        "max_words": Param("int", 100_000, "more words removes the document", "words", min=1, nullable=True),
+        "min_mean_word_length": Param(
+            "float", 3.0, "lower bound of the mean word length", "characters", min=0, nullable=True
+        ),
+        "max_mean_word_length": Param(
+            "float", 10.0, "upper bound of the mean word length", "characters", min=0, nullable=True
+        ),
+        "mean_word_length_by_language": Param(
+            "map[list[float]]",
+            None,
+            "per-language [low, high] mean word length",
+            "characters",
+            min=0,
+            nullable=True,
+            null_means="CJK_MEAN_WORD_LENGTH: zh, ja, ko",
+        ),
+        "max_hash_ratio": Param("float", 0.1, "most '#' per word", "symbols per word", min=0, nullable=True),
+        "max_ellipsis_ratio": Param("float", 0.1, "most ellipses per word", "ellipses per word", min=0, nullable=True),
+        "max_bullet_lines": fraction(0.9, "largest share of lines starting with a bullet", "fraction of lines"),
+        "max_ellipsis_lines": fraction(0.3, "largest share of lines ending with an ellipsis", "fraction of lines"),
+        "min_alpha_words": fraction(0.8, "smallest share of whitespace tokens with a letter", "fraction of tokens"),
+        "min_stop_words": Param(
+            "int", 2, "fewest distinct stop words of the language", "stop words", min=0, nullable=True
+        ),
+        "fallback_stop_word_language": Param(
+            "str", "en", "stop-word list for documents of unknown language", nullable=True, null_means="rule skipped"
+        ),
+    }
 
     def __init__(
         self,
@@ -157,7 +175,7 @@ class GopherQualityFilter(Filter):
 
     def _words(self, a: TextAnalysis):
         if self.min_alpha_words is not None and a.words:
-            alpha = _share_of_words_with_letter(a.words, self.min_alpha_words)
+            alpha = alpha_token_share(a, self.min_alpha_words)
             if alpha < self.min_alpha_words:
                 return "gopher_alpha_words", f"alpha_words={alpha:.3f} < {self.min_alpha_words}"
         if self.min_stop_words is not None:
@@ -207,6 +225,30 @@ class GopherRepetitionFilter(Filter):
         *(f"gopher_top_{n}gram" for n in (2, 3, 4)),
         *(f"gopher_dup_{n}gram" for n in range(5, 11)),
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "max_dup_line_frac": fraction(0.3, "largest share of lines equal to an earlier line", "fraction of lines"),
+        "max_dup_para_frac": fraction(0.3, "largest share of duplicated paragraphs", "fraction of paragraphs"),
+        "max_dup_line_chars": fraction(0.2, "largest character share of duplicated lines", "fraction of characters"),
+        "max_dup_para_chars": fraction(
+            0.2, "largest character share of duplicated paragraphs", "fraction of characters"
+        ),
+        "top_ngrams": Param(
+            "list[list[float]]",
+            GOPHER_TOP_NGRAMS,
+            "[n, max share] of the most frequent word n-gram, n in 2..4",
+            "[words, fraction of characters]",
+            min=0,
+            max=4,
+        ),
+        "dup_ngrams": Param(
+            "list[list[float]]",
+            GOPHER_DUP_NGRAMS,
+            "[n, max share] of duplicated word n-grams, n in 5..10",
+            "[words, fraction of characters]",
+            min=0,
+            max=10,
+        ),
+    }
 
     def __init__(
         self,

@@ -13,6 +13,7 @@ from typing import ClassVar
 import numpy as np
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Filter
 
 BUCKETS = ("head", "middle", "tail")
@@ -30,6 +31,10 @@ class PerplexityBucketFilter(Filter):
 
     name: ClassVar[str] = "perplexity_filter"
     reasons: ClassVar[tuple[str, ...]] = ("perplexity_bucket",)
+    params_spec: ClassVar[dict[str, Param]] = {
+        "keep": Param("list[str]", ("head", "middle"), "perplexity buckets kept", choices=BUCKETS),
+        "keep_unscored": Param("bool", True, "keep documents without a bucket"),
+    }
 
     def __init__(self, keep: Sequence[str] = ("head", "middle"), keep_unscored: bool = True):
         unknown = sorted(set(keep) - set(BUCKETS))
@@ -67,6 +72,15 @@ class QualityThresholdFilter(Filter):
 
     name: ClassVar[str] = "quality_filter"
     reasons: ClassVar[tuple[str, ...]] = ("quality_low_score",)
+    params_spec: ClassVar[dict[str, Param]] = {
+        "min_score": Param("float", 0.5, "lowest quality score kept (threshold mode)", "probability", min=0, max=1),
+        "mode": Param(
+            "str", "threshold", "threshold, or GPT-3's stochastic pareto rule", choices=("threshold", "pareto")
+        ),
+        "alpha": Param("float", 9.0, "pareto shape (GPT-3: 9)", min=0, min_open=True),
+        "seed": Param("int", 0, "seed of the pareto draw (with the document id)"),
+        "keep_unscored": Param("bool", True, "keep documents without a score"),
+    }
 
     def __init__(
         self,

@@ -15,6 +15,7 @@ from typing import ClassVar
 from urllib.parse import unquote, urlsplit
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Filter, process_cached
 from pipeline.text.stopwords import read_word_list
 
@@ -79,6 +80,16 @@ class UrlFilter(Filter):
         "url_banned_subword",
         "url_soft_words",
     )
+    params_spec: ClassVar[dict[str, Param]] = {
+        "blocklist_paths": Param("list[str]", (), "files of blocked domains, one per line (added to the defaults)"),
+        "banned_words_paths": Param("list[str]", (), "files of banned URL words (whole tokens)"),
+        "banned_subwords_paths": Param("list[str]", (), "files of banned host substrings"),
+        "soft_words_paths": Param("list[str]", (), "files of soft words, counted against soft_word_threshold"),
+        "soft_word_threshold": Param(
+            "int", None, "this many distinct soft words remove the page", "words", min=1, nullable=True
+        ),
+        "use_default_lists": Param("bool", True, "also use the small lists shipped in pipeline/filters/data/"),
+    }
 
     def __init__(
         self,

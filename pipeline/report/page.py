@@ -119,8 +119,26 @@ def histogram_section(report: dict[str, Any]) -> str:
         parts.append(
             f'<h3>{escape(title)} <span class="muted">({escape(name)})</span></h3>'
             f'<div class="grid" data-column="{column}">{charts}</div>'
+            f"{quantile_table(stats, column)}"
         )
     return "".join(parts)
+
+
+def quantile_table(stats: dict[str, Any], column: str) -> str:
+    """Kept documents' quantiles per language, from the stage's merged KLL sketches (stats v2)."""
+    groups = {g: q for g, q in stats.get("quantiles", {}).get(column, {}).items() if g.endswith("/kept") and q}
+    if not groups:
+        return ""
+    keys = ("p1", "p10", "p50", "p90", "p99")
+    head = "".join(f"<th>{k}</th>" for k in ("language", "n", *keys))
+    rows = "".join(
+        f"<tr><td>{escape(g.rsplit('/', 1)[0])}</td><td>{q.get('n', '')}</td>"
+        + "".join(f"<td>{q[k]:g}</td>" if k in q else "<td></td>" for k in keys)
+        + "</tr>"
+        for g, q in sorted(groups.items())
+    )
+    method = escape(str(stats.get("quantiles_method", "histogram bins")))
+    return f'<table class="quantiles" data-column="{column}"><caption>kept, quantiles ({method})</caption><tr>{head}</tr>{rows}</table>'
 
 
 def models_section(report: dict[str, Any]) -> str:

@@ -29,6 +29,7 @@ import re
 from typing import ClassVar
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Step
 from pipeline.text.analysis import analyze, remember_line_words
 from pipeline.text.script import is_cjk_language
@@ -66,6 +67,19 @@ class C4LineCleaner(Step):
 
     name = "c4_lines"
     outputs: ClassVar[tuple[str, ...]] = ("text", "n_chars")
+    params_spec: ClassVar[dict[str, Param]] = {
+        "min_words_per_line": Param("int", 5, "lines with fewer words are dropped", "words", min=0),
+        "max_word_length": Param(
+            "int", 1000, "lines with a longer word are dropped", "characters", min=1, nullable=True
+        ),
+        "end_marks": Param("list[str]", C4_END_MARKS, "a kept line ends with one of these; [] turns the rule off"),
+        "drop_ellipsis_lines": Param("bool", True, "drop lines ending with '...' or '…'"),
+        "remove_citations": Param("bool", True, "remove [1], [edit], [citation needed]"),
+        "drop_javascript_lines": Param("bool", True, "drop lines mentioning javascript"),
+        "policy_substrings": Param(
+            "list[str]", C4_POLICY_SUBSTRINGS, "lines containing one of these are dropped (case-insensitive)"
+        ),
+    }
 
     def __init__(
         self,

@@ -60,6 +60,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.document import Document
+from pipeline.params import Param
 from pipeline.step import Filter, Step
 from pipeline.transform.pii_detect import DEFAULT_REGIONS, PII_KINDS, find_pii
 from pipeline.transform.pii_fake import FakeMaker
@@ -150,6 +151,16 @@ class PiiRedactor(Step):
 
     name = "pii_redactor"
     outputs = ("text", "title", "url", "n_chars", *PII_COLUMNS)
+    params_spec = {
+        "types": Param("list[str]", PII_KINDS, "kinds of PII to redact", choices=PII_KINDS),
+        "replacement": Param("str", "token", "token (<EMAIL>) or a consistent fake value", choices=REPLACEMENTS),
+        "fake_seed": Param("int|str", 0, "key of the keyed hash behind fake values"),
+        "phone_regions": Param(
+            "list[str]",
+            list(DEFAULT_REGIONS),
+            "ISO 3166 regions tried for national phone numbers after the URL's TLD and the language",
+        ),
+    }
 
     def __init__(
         self,
@@ -210,6 +221,9 @@ class PiiDocumentFilter(Filter):
 
     name = "pii_filter"
     reasons = ("pii_too_many",)
+    params_spec = {
+        "max_detections": Param("int", 10, "more PII detections remove the document", "detections", min=0),
+    }
 
     def __init__(self, max_detections: int = 10):
         if not isinstance(max_detections, int) or max_detections < 0:
