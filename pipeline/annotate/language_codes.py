@@ -89,10 +89,12 @@ def lid176_label(label: str) -> str:
     return code if code in table() else UNKNOWN
 
 
-def normalize_language(code: str) -> tuple[str, ...]:
+def normalize_language(code: str | bool) -> tuple[str, ...]:
     """The labels a recipe's language code stands for: ``zho`` -> ``(zh,)``, ``no`` -> ``(nb, nn)``.
 
     Raises ValueError for a code that no detector can emit."""
+    if code is False:  # YAML 1.1 reads a bare ``no`` (Norwegian) as false: take it back
+        code = "no"
     base = _SUBTAG.split(str(code).strip().lower(), maxsplit=1)[0]
     found = _aliases().get(base)
     if found is None:
