@@ -6,6 +6,8 @@ from collections import defaultdict
 
 from bench.langid.dataset import Sample
 
+EUROPEAN_8 = ("en", "de", "fr", "es", "it", "pt", "nl", "pl")
+
 CONFUSABLE = ("ms", "id", "nb", "nn", "da", "hr", "bs", "sr", "ca", "es", "cs", "sk", "gl", "pt")
 
 
@@ -13,14 +15,16 @@ def _pct(labels: list[str], samples: list[Sample], idx: list[int]) -> str:
     return f"{100 * sum(labels[i] == samples[i].label for i in idx) / len(idx):.1f} %" if idx else "-"
 
 
-def accuracy_table(samples: list[Sample], preds: dict[str, list[str]], lingua_knows: set[str]) -> list[str]:
+def accuracy_table(
+    samples: list[Sample], preds: dict[str, list[str]], lingua_knows: set[str], subset: str = "languages lingua knows"
+) -> list[str]:
     every = range(len(samples))
     subsets = {
         "all": list(every),
         "short (< 50 chars)": [i for i in every if samples[i].bucket == "short"],
         "long (150-600 chars)": [i for i in every if samples[i].bucket == "long"],
-        "languages lingua knows": [i for i in every if samples[i].label in lingua_knows],
-        "languages lingua knows, short": [i for i in every if samples[i].label in lingua_knows and samples[i].bucket == "short"],
+        subset: [i for i in every if samples[i].label in lingua_knows],
+        f"{subset}, short": [i for i in every if samples[i].label in lingua_knows and samples[i].bucket == "short"],
     }  # fmt: skip
     rows = [f"| subset | n | {' | '.join(preds)} |", "|---|---:|" + "---:|" * len(preds)]
     for name, idx in subsets.items():
@@ -97,6 +101,8 @@ def report(samples: list[Sample], web: list[str], results: dict[str, dict]) -> s
         "## Accuracy", *accuracy_table(samples, preds, knows),
         "\n## Rules compared (same fastText and lingua outputs, recombined)", *accuracy_table(samples, variants, knows),
         "\n## Confusable languages", *per_language_table(samples, main, CONFUSABLE),
+        "\n## The 8 languages of the limited configuration, every configuration",
+        *accuracy_table(samples, preds, set(EUROPEAN_8), "en de fr es it pt nl pl"),
         "\n## Speed and memory (one worker process per configuration)", *speed_table(web, len(samples), results),
         "\n## Per language", *per_language_table(samples, main),
     ]  # fmt: skip

@@ -26,6 +26,8 @@ CONFIGS = {
     "lingua alone (high accuracy, 75 languages)": "lingua",
     "ours (fineweb recipe)": "recipe",
     "ours, lingua low-accuracy mode": "LanguageAnnotator(cascade=True, cascade_low_accuracy=True)",
+    # A recipe that keeps only these languages needs lingua's models for them alone (memory option).
+    "ours, lingua limited to 8 languages": "LanguageAnnotator(cascade=True, cascade_languages=list(EUROPEAN_8))",
 }
 
 
@@ -55,6 +57,7 @@ class LinguaAlone:
 
 
 def make_step(spec: str):
+    from bench.langid.report import EUROPEAN_8  # noqa: F401  (used by eval)
     from pipeline.annotate.language import LanguageAnnotator  # noqa: F401  (used by eval)
     from pipeline.recipe import load_recipe
 

@@ -9,8 +9,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pipeline.annotate.language_cascade import ALL, cascade_detector, lingua_confidences, mix, resolve_languages
-from pipeline.annotate.language_codes import UNKNOWN, lid176_label
+from pipeline.annotate.language_cascade import (
+    ALL,
+    cascade_detector,
+    lingua_codes,
+    lingua_confidences,
+    mix,
+    resolve_languages,
+)
+from pipeline.annotate.language_codes import MACROLANGUAGES, UNKNOWN, lid176_label
 from pipeline.document import Document, is_kept
 from pipeline.step import Step, process_cached
 
@@ -83,9 +90,9 @@ class LanguageAnnotator(Step):
       - a language lingua knows and the text is short (normalised text under ``cascade_max_chars``,
         default 100) or fastText's probability is under ``cascade_min_score`` (default 0.65, FineWeb's
         keep threshold), or
-      - a language lingua does not know and fastText's probability is under ``cascade_out_min_score``
+      - a language lingua does not know at all and fastText's probability is under ``cascade_out_min_score``
         (default 0.3: below that lid.176's guess among its 100 extra languages is mostly wrong), or
-      - ``sh``: lid.176's Serbo-Croatian class, which lingua splits into hr / bs / sr.
+      - ``sh``: lid.176's Serbo-Croatian class, which lingua splits into hr / bs / sr (when given them).
     The written language and score are then the best of ``0.3 * fastText + 0.7 * lingua`` (fastText's
     top 5 and lingua's confidences over ``cascade_languages``, default ``"all"`` = its 75 languages).
     The rule and the weight were chosen on bench/langid against taking lingua alone, lingua only when
@@ -126,6 +133,7 @@ class LanguageAnnotator(Step):
         self._model = lid_model(self.model_path)
         if self.cascade:
             self._asked = frozenset(self.cascade_languages)
+            self._lingua_knows = frozenset(lingua_codes())
             self._lingua = cascade_detector(tuple(self.cascade_languages), self.cascade_low_accuracy)
 
     def process(self, doc: Document) -> Document:
@@ -152,7 +160,10 @@ class LanguageAnnotator(Step):
         code, score = top
         if code in self._asked:
             return len(text) < self.cascade_max_chars or score < self.cascade_min_score
-        return code == "sh" or score < self.cascade_out_min_score
+        if code == "sh":
+            return not self._asked.isdisjoint(MACROLANGUAGES["sh"])
+        # A language lingua knows but was not given: lingua could only answer with a wrong one.
+        return code not in self._lingua_knows and score < self.cascade_out_min_score
 
     @staticmethod
     def _write(doc: Document, ranked: list[tuple[str, float]]) -> None:
