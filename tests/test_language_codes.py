@@ -120,3 +120,14 @@ def test_lingua_loads_models_only_for_its_languages_and_once_per_process():
     # measured: about 50 MB of resident memory per language in high-accuracy mode
     assert two[0] < 200 and six[0] > two[0] + 100
     assert two[1] - two[0] < 10 and six[1] - six[0] < 10
+
+
+def test_extraction_prescreen_languages_are_normalised_and_checked():
+    from jobs.extract_warc import load_config
+
+    opts = load_config(None, ["extract.prescreen_languages=[zho, 'no']"]).extract
+    assert opts.prescreen_languages == ("zh", "nb", "nn")
+    with pytest.raises(ConfigError, match="extract.prescreen_languages: unknown language code 'xx'"):
+        load_config(None, ["extract.prescreen_languages=[xx]"])
+    with pytest.raises(ConfigError, match="quote the value"):  # YAML reads a bare no as false
+        load_config(None, ["extract.prescreen_languages=[en, no]"])

@@ -106,13 +106,13 @@ def normalize_language(code: str | bool) -> tuple[str, ...]:
 
 
 def normalize_languages(codes: Iterable[str] | str, key: str = "languages") -> list[str]:
-    """Recipe language codes as sorted, de-duplicated labels; ValueError names ``key`` and the bad code."""
+    """Recipe language codes as de-duplicated labels in the order given; ValueError names ``key`` and the code."""
     if isinstance(codes, str):
         codes = [codes]
-    out: set[str] = set()
+    out: dict[str, None] = {}
     for code in codes:
         try:
-            out.update(normalize_language(code))
+            out.update(dict.fromkeys(normalize_language(code)))
         except ValueError as exc:
             raise ValueError(f"{key}: {exc}") from None
-    return sorted(out)
+    return list(out)

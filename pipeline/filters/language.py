@@ -48,7 +48,7 @@ class LanguageFilter(Filter):
     ):
         # Codes in any spelling (zho/zh, nob/nb, no -> nb+nn), normalised here so that a bad one fails
         # before Spark starts and the allow-list compares with the annotator's labels.
-        self.languages = normalize_languages(languages) if languages is not None else None
+        self.languages = sorted(normalize_languages(languages)) if languages is not None else None
         self.min_score = float(min_score)
         self.min_score_by_language = {
             code: float(v)
