@@ -18,6 +18,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.annotate.language_codes import normalize_languages
 from pipeline.config import ConfigError, build, deep_merge, load_yaml, parse_overrides, require, to_dict
 
 
@@ -43,6 +44,11 @@ class ExtractOptions:
         require(self.max_html_bytes > 0, "extract.max_html_bytes", "must be > 0 bytes")
         require(self.min_text_chars >= 0, "extract.min_text_chars", "must be >= 0")
         require(0 < self.prescreen_min_score <= 1, "extract.prescreen_min_score", "must be in (0, 1]")
+        try:  # any ISO 639 spelling (zho, nob, no ...); stored as the annotator's labels
+            labels = normalize_languages(self.prescreen_languages, "extract.prescreen_languages")
+        except ValueError as exc:
+            raise ConfigError(str(exc)) from None
+        object.__setattr__(self, "prescreen_languages", tuple(labels) if self.prescreen_languages else ())
 
 
 @dataclass(frozen=True)

@@ -121,6 +121,9 @@ def _coerce(hint: Any, value: Any, key: str) -> Any:
         return float(value)
     if hint in (int, float) and isinstance(value, bool):
         raise ConfigError(f"{key}: expected {hint.__name__}, got a boolean")
+    if hint is str and isinstance(value, bool):
+        # YAML 1.1 reads a bare no / yes / on / off as a boolean; "no" is also Norwegian's language code.
+        raise ConfigError(f"{key}: expected str, got boolean {value!r}; quote the value (e.g. 'no')")
     if isinstance(hint, type) and not isinstance(value, hint):
         raise ConfigError(f"{key}: expected {hint.__name__}, got {type(value).__name__} {value!r}")
     return value

@@ -83,10 +83,10 @@ def test_bad_configuration_fails_at_construction(arpa, tmp_path):
 
 
 def test_models_load_lazily_once_per_process(arpa):
-    step = KenlmPerplexityAnnotator({"en": arpa, "xx": arpa})
+    step = KenlmPerplexityAnnotator({"en": arpa, "de": arpa})
     run_steps([step], [doc(0, FLUENT), doc(1, SENTENCE)])
     loaded = [key for key in _CACHE if key[0] == "kenlm" and key[1] == arpa]
-    assert ("kenlm", arpa, "en") in loaded and ("kenlm", arpa, "xx") not in loaded
+    assert ("kenlm", arpa, "en") in loaded and ("kenlm", arpa, "de") not in loaded
     # A pickled copy (what a Spark worker gets) finds the model already in this process's cache.
     clone = pickle.loads(pickle.dumps(step))
     assert clone._model("en") is step._model("en")
@@ -104,3 +104,10 @@ def test_spark_and_python_engines_agree(spark, arpa, tmp_path):
     got = sorted(batch_to_rows(apply_steps(df.repartition(2), steps).toArrow()), key=lambda r: r["id"])
     assert got == sorted(expected, key=lambda r: r["id"])
     assert {r["removed_reason"] for r in got} == {None, "perplexity_bucket"}
+
+
+def test_model_keys_use_the_annotators_codes(arpa):
+    step = KenlmPerplexityAnnotator({"eng": arpa, "nor": arpa}, cutoffs={"zho": [1.0, 2.0]})
+    assert sorted(step.models) == ["en", "nb", "nn"] and step.cutoffs == {"zh": [1.0, 2.0]}
+    with pytest.raises(ValueError, match="models\\['english'\\]: unknown language code"):
+        KenlmPerplexityAnnotator({"english": arpa})

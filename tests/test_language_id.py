@@ -6,7 +6,7 @@ import re
 import pytest
 
 from pipeline.annotate.language import UNKNOWN, LanguageAnnotator, bundled_model_path, normalize_for_lid
-from pipeline.annotate.language_cascade import CASCADE_LANGUAGES, fasttext_codes
+from pipeline.annotate.language_cascade import lingua_codes
 from pipeline.step import run_steps
 from schemas.documents import empty_row
 from tests.conftest import shared_path
@@ -125,15 +125,20 @@ def test_cascade_leaves_confident_long_text_to_fasttext(annotator, cascade):
     assert cascade.process(doc(text))["language_score"] == annotator.process(doc(text))["language_score"]
 
 
-def test_cascade_keeps_fasttext_for_languages_lingua_was_not_given(annotator, cascade):
-    text = "Ĉu vi parolas Esperanton?"  # short, but eo is not in the cascade set
-    assert "eo" not in fasttext_codes(CASCADE_LANGUAGES)
-    assert cascade.process(doc(text)) == annotator.process(doc(text))
+def test_cascade_keeps_fasttext_for_languages_lingua_was_not_given(annotator):
+    step = LanguageAnnotator(cascade=True, cascade_languages=["en", "de", "fr"])
+    text = "Ĉu vi parolas Esperanton?"  # short, but eo is not in this cascade set and fastText is sure enough
+    out = annotator.process(doc(text))
+    assert "eo" not in step.cascade_languages and out["language"] == "eo" and out["language_score"] >= 0.3
+    assert step.process(doc(text)) == out
 
 
 def test_cascade_rejects_unknown_languages():
     with pytest.raises(ValueError, match="xx"):
-        LanguageAnnotator(cascade=True, cascade_languages=["en", "xx"]).ensure_setup()
+        LanguageAnnotator(cascade=True, cascade_languages=["en", "xx"])
+    with pytest.raises(ValueError, match="lingua does not know"):
+        LanguageAnnotator(cascade=True, cascade_languages=["en", "gl"])  # lid.176 knows gl, lingua does not
+    assert LanguageAnnotator(cascade=True).cascade_languages == list(lingua_codes())
 
 
 @pytest.mark.spark

@@ -6,9 +6,14 @@ Every label comes from where the text came from, never from a detector:
   ``cc_en_head`` Common Crawl documents (all under ``../shared/data/corpora``).
 * Japanese: "Wagahai wa neko de aru" (Aozora Bunko), with its ruby markup removed.
 * Chinese: the project notes in ``../shared/seeds`` (lines that are mostly Han characters).
-* About 40 more languages: human translations of program messages in the system's gettext
-  catalogues (``/usr/share/locale/<lang>/LC_MESSAGES/*.mo``), labelled by the catalogue's locale.
-  Single messages make short snippets; several messages of one catalogue joined make long ones.
+* About 110 more languages: human translations of program messages in the system's gettext
+  catalogues (``/usr/share/locale/<lang>/LC_MESSAGES/*.mo``), labelled by the catalogue's locale
+  (every locale with at least 50 usable messages whose language lid.176 or lingua knows; script
+  variants other than ``sr@latin`` are left out). Single messages make short snippets; several messages
+  of one catalogue joined make long ones.
+* Web pages and Chinese news: see pages.py.
+
+Labels are in the project's code system (``pipeline.annotate.language_codes``: ``nb`` for Bokmål).
 
 Each source yields "short" snippets (< 50 characters, a window of a real sentence or one
 message) and "long" ones (a paragraph, 150-600 characters). Sampling is seeded.
@@ -23,6 +28,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.annotate.language_codes import normalize_language
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared"
 CORPORA = SHARED / "data" / "corpora"
@@ -31,16 +38,8 @@ LOCALE_DIR = Path("/usr/share/locale")
 SHORT_MAX = 50  # characters; the "short text" bucket of the report
 LONG_MIN, LONG_MAX = 150, 600
 
-# gettext locale directory -> label (fastText lid.176 codes: Norwegian Bokmal is "no" there).
-GETTEXT_LOCALES = {
-    "de": "de", "fr": "fr", "es": "es", "it": "it", "pt": "pt", "pt_BR": "pt", "nl": "nl",
-    "sv": "sv", "da": "da", "nb": "no", "fi": "fi", "pl": "pl", "cs": "cs", "sk": "sk",
-    "hu": "hu", "ro": "ro", "tr": "tr", "ru": "ru", "uk": "uk", "bg": "bg", "sr": "sr",
-    "hr": "hr", "sl": "sl", "el": "el", "he": "he", "ja": "ja", "ko": "ko", "zh_CN": "zh",
-    "zh_TW": "zh", "vi": "vi", "id": "id", "ca": "ca", "et": "et", "lt": "lt", "lv": "lv",
-    "eu": "eu", "gl": "gl", "eo": "eo", "ka": "ka", "ar": "ar", "fa": "fa", "hi": "hi",
-    "th": "th", "ms": "ms", "is": "is", "af": "af", "sq": "sq", "be": "be",
-}  # fmt: skip
+# Script variants kept (Serbian is written in both scripts on the web); other "@" locales are left out.
+KEPT_VARIANTS = ("sr@latin",)
 
 _FORMAT_SPEC = re.compile(r"%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[a-zA-Z%]|\{[^}]*\}|<[^>]*>|\$\{?\w+\}?")
 _RUBY = re.compile(r"《[^》]*》|［＃[^］]*］|｜")
@@ -78,7 +77,7 @@ def _short_window(paragraph: str, rng: random.Random, cjk: bool) -> str:
     return " ".join(out)
 
 
-def _from_paragraphs(paras: list[str], label: str, source: str, rng: random.Random, n: int, cjk=False):
+def from_paragraphs(paras: list[str], label: str, source: str, rng: random.Random, n: int, cjk=False):
     paras = [p for p in paras if len(p) >= LONG_MIN]
     rng.shuffle(paras)
     longs = [Sample(p[:LONG_MAX], label, source) for p in paras[:n]]
@@ -143,7 +142,7 @@ def corpus_samples(rng: random.Random, per_source: int = 100) -> list[Sample]:
         ("dolma_cc_en_head", _dolma(), "en", False),
         ("wagahaiwa", _wagahaiwa(), "ja", True),
     ]:
-        samples += _from_paragraphs(paras, label, name, rng, per_source, cjk)
+        samples += from_paragraphs(paras, label, name, rng, per_source, cjk)
     seeds = _seeds()
     samples += [Sample(p[:LONG_MAX], "zh", "seeds") for p in seeds if len(p) >= LONG_MIN][:per_source]
     samples += [Sample(p, "zh", "seeds") for p in seeds if 4 <= len(p) < SHORT_MAX][:per_source]
@@ -155,7 +154,7 @@ def _messages(locale: str) -> list[str]:
     for mo in sorted((LOCALE_DIR / locale / "LC_MESSAGES").glob("*.mo")):
         try:
             catalog = gettext.GNUTranslations(mo.open("rb"))._catalog
-        except (OSError, ValueError):  # a catalogue that is not valid gettext or UTF-8
+        except (OSError, ValueError, IndexError):  # a catalogue that is not valid gettext or UTF-8
             continue
         for key, value in catalog.items():
             msgid = key[0] if isinstance(key, tuple) else key
@@ -167,14 +166,30 @@ def _messages(locale: str) -> list[str]:
     return sorted(set(out))
 
 
-def gettext_samples(rng: random.Random, per_locale: int = 60) -> list[Sample]:
+def gettext_locales() -> dict[str, str]:
+    """locale directory -> label, for every locale whose language a detector knows."""
+    out = {}
+    for folder in sorted(LOCALE_DIR.glob("*/LC_MESSAGES")):
+        locale = folder.parent.name
+        if locale.startswith("en") or ("@" in locale and locale not in KEPT_VARIANTS):
+            continue  # English variants repeat the source strings
+        try:
+            labels = normalize_language(locale)
+        except ValueError:
+            continue  # neither detector can emit it: both would only be wrong
+        if len(labels) == 1:
+            out[locale] = labels[0]
+    return out
+
+
+def gettext_samples(rng: random.Random, per_locale: int = 40) -> list[Sample]:
     samples = []
-    for locale, label in GETTEXT_LOCALES.items():
+    for locale, label in gettext_locales().items():
         msgs = _messages(locale)
         if len(msgs) < 50:
             continue
         # one-word UI labels ("Open") carry little language; CJK has no spaces to count words by
-        cjk = label in ("zh", "ja", "ko", "th")
+        cjk = label in ("zh", "ja", "ko", "th", "lo", "km", "my")
         short = [m for m in msgs if len(m) < SHORT_MAX and (cjk or len(m.split()) >= 2)]
         samples += [Sample(m, label, f"gettext:{locale}") for m in rng.sample(short, min(per_locale, len(short)))]
         sentences = [m for m in msgs if len(m) >= 20]
@@ -190,5 +205,7 @@ def gettext_samples(rng: random.Random, per_locale: int = 60) -> list[Sample]:
 
 
 def build(seed: int = 0) -> list[Sample]:
+    from bench.langid.pages import page_samples
+
     rng = random.Random(seed)
-    return corpus_samples(rng) + gettext_samples(rng)
+    return corpus_samples(rng) + page_samples(rng) + gettext_samples(rng)

@@ -1,51 +1,74 @@
-"""Language-ID benchmark: accuracy and docs/s/core of lid.176 alone and with the lingua cascade.
+"""Language-ID benchmark: ours (the fineweb recipe's annotator) vs lingua alone vs lid.176 alone.
 
-    .venv/bin/python bench/langid/run.py [--seed 0] [--sample-pages 600]
+    nice -n 10 .venv/bin/python bench/langid/run.py [--seed 0]
 
-Prints markdown tables (copied into RESULTS.md). The labelled set is described in dataset.py;
-the synthetic pages of ``pipeline.sample.generate_sample`` are added when that module exists
-(article text as long snippets, titles as short ones, labelled by the generator's ground truth).
-Speed is measured in one process on one thread, as CPU seconds, so docs/s is per core.
+Each configuration runs in a fresh worker process (as a Spark Python worker would) on the same labelled
+snippets (dataset.py, pages.py) and the same web documents; the worker reports its predictions, CPU
+seconds (one thread, so docs/s is per core) and resident memory (VmRSS / peak VmHWM from /proc).
+Prints markdown tables (copied into RESULTS.md).
 """
 
 from __future__ import annotations
 
 import argparse
 import hashlib
-import json
+import pickle
+import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.langid.dataset import LOCALE_DIR, SHORT_MAX, Sample, build, dolma_documents
-from pipeline.annotate.language import LanguageAnnotator, normalize_for_lid
-from pipeline.annotate.language_cascade import CASCADE_LANGUAGES, fasttext_codes, second_opinion
+CONFIGS = {
+    "lid.176 alone": "LanguageAnnotator()",
+    "lingua alone (high accuracy, 75 languages)": "lingua",
+    "ours (fineweb recipe)": "recipe",
+    "ours, lingua low-accuracy mode": "LanguageAnnotator(cascade=True, cascade_low_accuracy=True)",
+    # A recipe that keeps only these languages needs lingua's models for them alone (memory option).
+    "ours, lingua limited to 8 languages": "LanguageAnnotator(cascade=True, cascade_languages=list(EUROPEAN_8))",
+}
 
 
-def sample_generator_samples(pages: int, seed: int) -> tuple[list[Sample], list[str]]:
-    """(labelled snippets, full article texts for the speed test) from the synthetic crawl."""
-    try:
-        from pipeline.sample import generate_sample
-    except ImportError:
-        return [], []
-    out, full = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        generate_sample(tmp, pages, seed, reference_docs=20)
-        for line in (Path(tmp) / "ground_truth.jsonl").read_text(encoding="utf-8").splitlines():
-            truth = json.loads(line)
-            if truth["language"] and truth["main_text"]:
-                full.append(truth["main_text"])
-                out.append(Sample(truth["main_text"], truth["language"], "sample_generator"))
-                if truth["title"] and len(truth["title"]) < SHORT_MAX:
-                    out.append(Sample(truth["title"], truth["language"], "sample_generator"))
-    return out, full
+def _memory_mb() -> dict[str, float]:
+    status = Path("/proc/self/status").read_text()
+    return {key: int(status.split(f"{key}:")[1].split()[0]) / 1024 for key in ("VmRSS", "VmHWM")}
 
 
-def annotate(step: LanguageAnnotator, texts: list[str]) -> tuple[list[dict], float]:
+class LinguaAlone:
+    """lingua over all its languages on the same first characters the annotator reads."""
+
+    def __init__(self, max_chars: int = 3000):
+        from lingua import LanguageDetectorBuilder
+
+        self.max_chars, self.detector = max_chars, LanguageDetectorBuilder.from_all_languages().build()
+
+    def ensure_setup(self) -> None:
+        pass
+
+    def process_batch(self, docs: list[dict]) -> None:
+        for doc in docs:
+            ranked = self.detector.compute_language_confidence_values((doc["text"] or "")[: self.max_chars])
+            doc["language"] = (
+                ranked[0].language.iso_code_639_1.name.lower() if ranked and ranked[0].value else "unknown"
+            )
+            doc["top"] = [(r.language.iso_code_639_1.name.lower(), r.value) for r in ranked[:5]]
+
+
+def make_step(spec: str):
+    from bench.langid.report import EUROPEAN_8  # noqa: F401  (used by eval)
+    from pipeline.annotate.language import LanguageAnnotator  # noqa: F401  (used by eval)
+    from pipeline.recipe import load_recipe
+
+    if spec == "lingua":
+        return LinguaAlone()
+    if spec == "recipe":
+        return next(s for s in load_recipe("fineweb").steps if s.name == "language_id")
+    return eval(spec)
+
+
+def annotate(step, texts: list[str]) -> tuple[list[dict], float]:
     """Run the step in batches of 1000 (as a Spark task would); returns docs and CPU seconds."""
     docs = [{"id": str(i), "text": t, "status": "kept"} for i, t in enumerate(texts)]
     step.ensure_setup()
@@ -55,95 +78,57 @@ def annotate(step: LanguageAnnotator, texts: list[str]) -> tuple[list[dict], flo
     return docs, time.process_time() - start
 
 
-def accuracy_rows(samples: list[Sample], preds: dict[str, list[str]]) -> list[str]:
-    groups = {"all": samples, "short (< 50 chars)": [s for s in samples if s.bucket == "short"],
-              "long": [s for s in samples if s.bucket == "long"]}  # fmt: skip
-    index = {id(s): i for i, s in enumerate(samples)}
-    rows = [f"| subset | n | {' | '.join(preds)} |", "|---|---:|" + "---:|" * len(preds)]
-    for name, group in groups.items():
-        cells = [f"{100 * sum(p[index[id(s)]] == s.label for s in group) / len(group):.1f} %" for p in preds.values()]
-        rows.append(f"| {name} | {len(group)} | {' | '.join(cells)} |")
-    return rows
+def worker(spec: str, path: Path) -> None:
+    """Runs in a fresh process: annotate snippets, then web documents; write results next to the input."""
+    snippets, web = pickle.loads(path.read_bytes())
+    step = make_step(spec)
+    docs, snippet_s = annotate(step, snippets)
+    if spec == "LanguageAnnotator()":  # fastText's top 5, for the rule comparison
+        from pipeline.annotate.language import lid_model, normalize_for_lid
+        from pipeline.annotate.language_codes import lid176_label
+
+        labels, probs = lid_model().predict([normalize_for_lid(t[:3000]) or " " for t in snippets], k=5)
+        for doc, labs, ps in zip(docs, labels, probs):
+            doc["top"] = [(lid176_label(lab), min(float(p), 1.0)) for lab, p in zip(labs, ps)]
+    best = min(annotate(step, web)[1] for _ in range(2))  # best of 2: the machine is shared
+    result = {"labels": [d["language"] for d in docs], "top": [d.get("top") for d in docs],
+              "snippet_s": snippet_s, "web_s": best, "memory": _memory_mb()}  # fmt: skip
+    path.with_suffix(".out").write_bytes(pickle.dumps(result))
 
 
-def per_language_rows(samples: list[Sample], base: list[str], casc: list[str]) -> list[str]:
-    by_lang = defaultdict(list)
-    for i, s in enumerate(samples):
-        by_lang[s.label].append(i)
-    rows = ["| language | n | fastText | cascade | fastText short | cascade short |", "|---|---:|---:|---:|---:|---:|"]
-    for lang, idx in sorted(by_lang.items()):
-        short = [i for i in idx if samples[i].bucket == "short"]
-
-        def pct(preds, ids):
-            return f"{100 * sum(preds[i] == samples[i].label for i in ids) / len(ids):.0f}" if ids else "-"
-
-        rows.append(
-            f"| {lang} | {len(idx)} | {pct(base, idx)} | {pct(casc, idx)} | {pct(base, short)} | {pct(casc, short)} |"
-        )
-    return rows
-
-
-def compare_rules(samples: list[Sample], step: LanguageAnnotator) -> dict[str, list[str]]:
-    """Alternative ways to combine the two detectors on the same hard documents."""
-    texts = [normalize_for_lid(s.text) for s in samples]
-    labels, probs = step._model.predict([t or " " for t in texts], k=3)
-    top3 = [[lab.removeprefix("__label__") for lab in labs] for labs in labels]
-    asked = fasttext_codes(CASCADE_LANGUAGES)
-    rules = {name: [] for name in ("lingua on every hard doc", "lingua if in fastText top-3",
-                                   "lingua if conf >= 0.5 and guess in set", "lingua if guess in set (chosen)")}  # fmt: skip
-    for text, top, p in zip(texts, top3, probs):
-        hard = text and (len(text) < step.cascade_max_chars or p[0] < step.cascade_min_score)
-        lingua = second_opinion(step._lingua, text) if hard else []
-        lang, conf = lingua[0] if lingua else (top[0], 0.0)
-        conditions = [True, lang in top, conf >= 0.5 and top[0] in asked, top[0] in asked]
-        for name, ok in zip(rules, conditions):
-            rules[name].append(lang if hard and lingua and ok else top[0])
-    return rules
-
-
-def speed_rows(sets: dict[str, list[str]]) -> list[str]:
-    rows = ["| input | docs | mean chars | fastText docs/s/core | cascade docs/s/core | cascade, first pass |",
-            "|---|---:|---:|---:|---:|---:|"]  # fmt: skip
-    for name, texts in sets.items():
-        # best of 3: the machine is shared, and the minimum is the least disturbed run
-        base_s = min(annotate(LanguageAnnotator(), texts)[1] for _ in range(3))
-        fresh = LanguageAnnotator(cascade=True, cascade_languages=CASCADE_LANGUAGES[:-1])  # new cache key: cold
-        _, cold_s = annotate(fresh, texts)
-        warm_s = min(annotate(LanguageAnnotator(cascade=True), texts)[1] for _ in range(3))
-        mean = sum(map(len, texts)) / len(texts)
-        rows.append(f"| {name} | {len(texts)} | {mean:.0f} | {len(texts) / base_s:,.0f} | {len(texts) / warm_s:,.0f}"
-                    f" | {len(texts) / cold_s:,.0f} |")  # fmt: skip
-    return rows
+def run_worker(spec: str, snippets: list[str], web: list[str], folder: Path, n: int) -> dict:
+    path = folder / f"config{n}.pkl"
+    path.write_bytes(pickle.dumps((snippets, web)))
+    subprocess.run([sys.executable, __file__, "--worker", spec, "--input", str(path)], check=True)
+    return pickle.loads(path.with_suffix(".out").read_bytes())
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--sample-pages", type=int, default=600)
+    parser.add_argument("--worker")
+    parser.add_argument("--input", type=Path)
     args = parser.parse_args()
+    if args.worker:
+        return worker(args.worker, args.input)
+
+    from bench.langid.dataset import LOCALE_DIR, build
+    from bench.langid.pages import web_documents
+    from bench.langid.report import report
 
     samples = build(args.seed)
-    generated, articles = sample_generator_samples(args.sample_pages, args.seed)
-    samples += generated
+    web = web_documents()
     catalogues = len(list(LOCALE_DIR.glob("*/LC_MESSAGES/*.mo")))
     digest = hashlib.sha256("\x00".join(f"{s.label}\t{s.text}" for s in samples).encode()).hexdigest()[:16]
     # The gettext part depends on the packages installed on the machine: record what was there.
     print(f"{catalogues} gettext catalogues under {LOCALE_DIR}; snippet set sha256[:16] = {digest}")
     print(f"{len(samples)} labelled snippets, {len({s.label for s in samples})} languages, "
-          f"{sum(s.bucket == 'short' for s in samples)} short; sample generator: {len(generated)}\n")  # fmt: skip
-
-    base_docs, _ = annotate(LanguageAnnotator(), [s.text for s in samples])
-    cascade = LanguageAnnotator(cascade=True)
-    casc_docs, _ = annotate(cascade, [s.text for s in samples])
-    base = [d["language"] for d in base_docs]
-    casc = [d["language"] for d in casc_docs]
-    print("\n".join(accuracy_rows(samples, {"fastText lid.176": base, "+ lingua cascade": casc})), "\n")
-    print("\n".join(accuracy_rows(samples, compare_rules(samples, cascade))), "\n")
-    print("\n".join(per_language_rows(samples, base, casc)), "\n")
-
-    web = dolma_documents() + articles
-    print("\n".join(speed_rows({"benchmark set (all snippets)": [s.text for s in samples],
-                                "web documents (dolma CC + generator articles) x5": web * 5})))  # fmt: skip
+          f"{sum(s.bucket == 'short' for s in samples)} short; {len(web)} web documents, "
+          f"{sum(map(len, web)) / len(web):,.0f} characters mean\n")  # fmt: skip
+    with tempfile.TemporaryDirectory() as tmp:
+        results = {name: run_worker(spec, [s.text for s in samples], web, Path(tmp), i)
+                   for i, (name, spec) in enumerate(CONFIGS.items())}  # fmt: skip
+    print(report(samples, web, results))
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import ClassVar
 
+from pipeline.annotate.language_codes import normalize_languages
 from pipeline.document import Document
 from pipeline.lm.cutoffs import load_cutoffs
 from pipeline.lm.scoring import LanguageModel, bucket_for, resolve_model_files
@@ -48,13 +49,18 @@ class KenlmPerplexityAnnotator(Step):
         cutoffs: Mapping[str, list[float]] | str | None = None,
         language_column: str = "language",
     ):
-        self.models = {str(k): str(v) for k, v in dict(models).items()}
-        for lang, path in self.models.items():
-            resolve_model_files(path, lang)  # a missing model fails on the driver, not in a task
+        self.models = {}
+        for key, path in dict(models).items():
+            # A missing model fails on the driver, not in a task. Keys are normalised to the annotator's
+            # labels (zho -> zh, no -> nb + nn); a directory is resolved with the key as written.
+            found = str(resolve_model_files(str(path), str(key)).lm)
+            for code in normalize_languages([key], f"models[{key!r}]"):
+                self.models[code] = str(path) if code == str(key) else found
         # A cut-off file is read here, on the driver: bad values fail before Spark starts, workers
         # need no access to the file, and the manifest records the numbers actually used.
         self.cutoffs_source = str(cutoffs) if isinstance(cutoffs, str | Path) else None
-        self.cutoffs = load_cutoffs(cutoffs)
+        self.cutoffs = {code: pair for key, pair in load_cutoffs(cutoffs).items()
+                        for code in normalize_languages([key], f"cutoffs[{key!r}]")}  # fmt: skip
         self.language_column = language_column
 
     def _model(self, lang: str | None) -> LanguageModel | None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import ClassVar
 
 from pipeline.annotate.language import load_fasttext
+from pipeline.annotate.language_codes import normalize_languages
 from pipeline.document import Document, is_kept
 from pipeline.params import REQUIRED, Param
 from pipeline.step import Step, process_cached
@@ -42,7 +43,7 @@ class QualityClassifierAnnotator(Step):
     ):
         self.model = str(model)
         self.label = label
-        self.languages = list(languages) if languages else None
+        self.languages = normalize_languages(languages) if languages else None  # zho/zh, nob/nb ...
         self.language_column = language_column
 
     def setup(self) -> None:

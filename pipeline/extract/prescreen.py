@@ -24,6 +24,9 @@ import re
 from collections.abc import Sequence
 
 from pipeline.annotate.language import lid_model
+from pipeline.annotate.language_codes import MACROLANGUAGES, lid176_label, normalize_languages
+
+SERBO_CROATIAN = frozenset(MACROLANGUAGES["sh"])
 
 # An unclosed script / comment hides the rest of the page (as in a browser): matching up to the end
 # of the text keeps one such tag from being re-scanned for every later "<script" (quadratic time).
@@ -87,7 +90,7 @@ class LanguagePrescreen:
         max_chars: int = 1500,
         model_path: str | None = None,
     ) -> None:
-        self.languages = frozenset(languages)
+        self.languages = frozenset(normalize_languages(languages, "prescreen_languages"))
         self.min_score, self.min_top_score = min_score, min_top_score
         self.min_chars, self.max_chars = min_chars, max_chars
         self.model_path = model_path
@@ -98,8 +101,11 @@ class LanguagePrescreen:
         if len(text) < self.min_chars:
             return None  # too little to judge: let trafilatura and the language filter decide
         labels, probs = lid_model(self.model_path).predict(text, k=5)
-        ranked = [(label.removeprefix("__label__"), float(p)) for label, p in zip(labels, probs)]
-        wanted = sum(p for code, p in ranked if code in self.languages)
+        # lid.176's "sh" may be any of hr / bs / sr: it counts as wanted when one of them is.
+        ranked = [(lid176_label(label), float(p)) for label, p in zip(labels, probs)]
+        wanted = sum(
+            p for code, p in ranked if code in self.languages or (code == "sh" and self.languages & SERBO_CROATIAN)
+        )
         top, score = ranked[0]
         if wanted >= self.min_score or score < self.min_top_score:
             return None  # a wanted language is plausible, or the model is unsure of everything

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from pipeline.annotate.language_codes import normalize_languages
 from pipeline.document import Document
 from pipeline.params import Param
 from pipeline.step import Filter
@@ -28,6 +29,10 @@ class LanguageFilter(Filter):
       scores lower. Failing it gives ``language_low_score`` with detail ``"score=0.41 < 0.65 (en)"``.
       The annotator's ``"unknown"`` (no letters to judge) has score 0 and always fails it
       (unless a threshold is 0).
+    Language codes may be written in any ISO 639 form (``zho`` or ``zh``, ``nob`` or ``nb``; ``no``
+    means ``nb`` + ``nn``, ``sh`` means ``sh`` + ``hr`` + ``bs`` + ``sr``): see ``language_codes``. A code the
+    annotator can never emit is a configuration error.
+
     - ``languages``: allow-list of codes (``None`` keeps every language). A confident document of
       another language gives ``language_not_allowed`` with the code as detail. The score is checked
       first: an uncertain label is no ground to call the text a foreign language.
@@ -49,9 +54,15 @@ class LanguageFilter(Filter):
         min_score: float = FINEWEB_MIN_SCORE,
         min_score_by_language: Mapping[str, float] | None = None,
     ):
-        self.languages = sorted({str(code) for code in languages}) if languages is not None else None
+        # Codes in any spelling (zho/zh, nob/nb, no -> nb+nn), normalised here so that a bad one fails
+        # before Spark starts and the allow-list compares with the annotator's labels.
+        self.languages = sorted(normalize_languages(languages)) if languages is not None else None
         self.min_score = float(min_score)
-        self.min_score_by_language = {str(k): float(v) for k, v in dict(min_score_by_language or {}).items()}
+        self.min_score_by_language = {
+            code: float(v)
+            for k, v in dict(min_score_by_language or {}).items()
+            for code in normalize_languages([k], f"min_score_by_language[{k!r}]")
+        }
         for key, value in [("min_score", self.min_score), *self.min_score_by_language.items()]:
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f"language score threshold for {key!r} must be in [0, 1], got {value}")
