@@ -114,7 +114,14 @@ class LanguageAnnotator(Step):
         "cascade": Param("bool", False, "ask lingua about hard documents (short or low-confidence)"),
         "cascade_max_chars": Param("int", 100, "documents shorter than this are hard", "characters", min=0),
         "cascade_min_score": Param("float", 0.65, "fastText scores below this are hard", "probability", min=0, max=1),
-        "cascade_languages": Param("list[str]", CASCADE_LANGUAGES, "languages lingua may answer for (ISO 639-1 codes)"),
+        "cascade_languages": Param(
+            "list[str]|str", ALL, "languages lingua may answer for (ISO 639-1/639-3 codes), or 'all' of lingua's 75"
+        ),
+        "cascade_out_min_score": Param(
+            "float", 0.3, "a guess lingua does not know is hard below this score", "probability", min=0, max=1
+        ),
+        "cascade_low_accuracy": Param("bool", False, "lingua's low-accuracy mode (about 1/6 of its memory)"),
+        "max_chars": Param("int", 3000, "fastText reads this many characters of a document", "characters", min=1),
     }
 
     def __init__(
