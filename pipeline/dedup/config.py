@@ -42,6 +42,15 @@ class DedupConfig:
       with ``line_dedup_too_short``.
     - ``line_broadcast_limit`` (2,000,000 line hashes, 16 MB): up to this many repeated lines are shipped
       to the workers as a sorted array; more are joined in Spark instead.
+
+    Passage dedup (spans of consecutive sentences, as datatrove's sentence dedup and Dolma's paragraph
+    dedup; ``jobs/dedup_passages.py``):
+
+    - ``passage_sentences`` (3 sentences): the span length; datatrove's ``n_sentences`` default.
+    - ``passage_min_span_chars`` (30 non-space characters after normalisation): shorter spans are not
+      keyed (three one-word lines are not a passage and collide by chance); measured in ``bench/dedup``.
+    - ``passage_min_chars`` (100 non-space characters): a document that lost passages and keeps fewer is
+      removed with ``passage_dedup_too_short`` (the same floor as ``line_min_chars``).
     """
 
     num_perm: int = 128
@@ -61,6 +70,9 @@ class DedupConfig:
     line_max_repeats: int = 10
     line_min_chars: int = 100
     line_broadcast_limit: int = 2_000_000
+    passage_sentences: int = 3
+    passage_min_span_chars: int = 30
+    passage_min_chars: int = 100
 
     def __post_init__(self) -> None:
         errors = []
@@ -76,11 +88,20 @@ class DedupConfig:
             errors.append("dedup.bands and dedup.rows: give both or neither")
         elif self.bands is not None and (self.bands < 1 or self.rows < 1 or self.bands * self.rows > self.num_perm):
             errors.append(f"dedup.bands={self.bands}, dedup.rows={self.rows}: need bands*rows <= num_perm")
-        for key in ("word_ngram", "char_ngram", "max_bucket_pairs", "cc_max_iterations", "line_max_repeats"):
+        for key in (
+            "word_ngram",
+            "char_ngram",
+            "max_bucket_pairs",
+            "cc_max_iterations",
+            "line_max_repeats",
+            "passage_sentences",
+        ):
             if getattr(self, key) < 1:
                 errors.append(f"dedup.{key}={getattr(self, key)}: must be >= 1")
         if self.line_min_chars < 0 or self.line_broadcast_limit < 0:
             errors.append("dedup.line_min_chars and dedup.line_broadcast_limit must be >= 0")
+        if self.passage_min_span_chars < 0 or self.passage_min_chars < 0:
+            errors.append("dedup.passage_min_span_chars and dedup.passage_min_chars must be >= 0")
         if self.cc_driver_max_edges < 0:
             errors.append(
                 f"dedup.cc_driver_max_edges={self.cc_driver_max_edges}: must be >= 0 (0: never on the driver)"
