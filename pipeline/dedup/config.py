@@ -20,14 +20,24 @@ class DedupConfig:
       is computed for a whole batch from the normalised text, with no Python call per shingle; "sha1" is
       datasketch's default ``sha1_hash32``. Either way the signatures equal
       ``datasketch.MinHash(num_perm, seed, hashfunc=<the same function>)``.
-    - ``threshold`` (Jaccard similarity, 0.8): pairs at or above it are meant to be found; ``bands`` and
-      ``rows`` are derived from it as datasketch's MinHashLSH does (false positive / negative weights 0.5 /
-      0.5) unless both are given.
-    - ``word_ngram`` (5 words, as in Gopher / RefinedWeb dedup) for space-separated languages,
-      ``char_ngram`` (5 characters) for ``char_languages`` (Chinese, Japanese: no spaces between words).
-    - ``verify`` (off): keep a candidate pair only if the exact Jaccard of its shingle-hash sets reaches
+    Defaults measured on real text (``bench/dedup/defaults.py``, RESULTS.md there: wikitext-2, zh-news,
+    a Japanese novel and real pages' main text with planted copies and half-overlapping hard negatives):
+    4-grams, 20 bands x 5 rows, candidates verified at exact Jaccard 0.7 give precision 0.999 and
+    recall >= 0.99 for exact copies, 1-3 % word (zh/ja: character) edits and template variants. The
+    previous defaults (5-grams, 9 x 13 from threshold 0.8, unverified) found 56 % of 2 % edits and 20 %
+    of 3 %; unverified LSH as loose as 20 x 5 merges a third of the hard negatives' clusters (precision 0.87).
+
+    - ``threshold`` (exact Jaccard similarity of the shingle sets, 0.7): with ``verify`` on, a candidate
+      pair is kept only at or above it. ``bands`` and ``rows`` (20 x 5: a pair at Jaccard 0.6 becomes a
+      candidate with probability 0.80, at 0.7 with 0.99) are set explicitly; give both as null to derive
+      them from ``threshold`` as datasketch's MinHashLSH does (false positive / negative weights 0.5 / 0.5).
+    - ``word_ngram`` (4 words) for space-separated languages, ``char_ngram`` (4 characters) for
+      ``char_languages`` (Chinese, Japanese: no spaces between words). Gopher / RefinedWeb / FineWeb use
+      5-grams; 4-grams keep a 3 %-edited copy above Jaccard 0.7 (about (1-e)^n / (2 - (1-e)^n) = 0.79).
+    - ``verify`` (on): keep a candidate pair only if the exact Jaccard of its shingle-hash sets reaches
       ``threshold``; buckets of at most ``max_bucket_pairs`` documents are verified pairwise, larger ones
-      only against their smallest id (see ``jobs/dedup_lib.py``).
+      only against their smallest id (see ``jobs/dedup_lib.py``). It costs 4 bytes per distinct shingle
+      per document in the signature table (measured in ``bench/dedup``); off, precision is LSH's alone.
     - ``cc_max_iterations`` (40 rounds of large-star + small-star) guards against a bug looping forever;
       Kiveris et al. (2014) bound the rounds by O(log^2 n), a handful in practice.
     - ``cc_driver_max_edges`` (1,000,000 candidate edges, about 200 MB of driver memory with 32-character
@@ -57,13 +67,13 @@ class DedupConfig:
     seed: int = 1
     scheme: str = "affine32"
     hash_function: str = "poly64"
-    threshold: float = 0.8
-    bands: int | None = None
-    rows: int | None = None
-    word_ngram: int = 5
-    char_ngram: int = 5
+    threshold: float = 0.7
+    bands: int | None = 20
+    rows: int | None = 5
+    word_ngram: int = 4
+    char_ngram: int = 4
     char_languages: tuple[str, ...] = ("zh", "ja")
-    verify: bool = False
+    verify: bool = True
     max_bucket_pairs: int = 50
     cc_max_iterations: int = 40
     cc_driver_max_edges: int = 1_000_000
