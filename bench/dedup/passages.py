@@ -3,7 +3,8 @@
 Input: the base documents of ``real_corpus`` (wikitext-2, zh-news, a Japanese novel, real pages'
 main text), no whole-document copies. One document in five is a recipient: it gets a passage of
 3-6 consecutive sentences of another document of the same language (the donor), as a line of its
-own (half of them) or inside a line after a sentence (the other half), at a seeded position.
+own (half of them) or inside a line after a sentence (the other half), at a seeded position; the
+passage is the donor's text as it stands, line breaks included (see ``plant``).
 
 Measured, through the Spark stage function (``jobs.dedup_passages.passage_dedup``, defaults):
 
@@ -33,11 +34,17 @@ from real_corpus import CJK, base_documents  # noqa: E402
 from spark_side import read_result, run_in_subprocess, write_documents  # noqa: E402
 
 from pipeline.dedup.normalize import normalize_text  # noqa: E402
-from pipeline.dedup.passages import split_sentences  # noqa: E402
+from pipeline.dedup.passages import sentence_spans  # noqa: E402
 
 
 def plant(docs: list[dict], seed: int = 1) -> list[dict]:
-    """Insert passages into every fifth document (in place); returns the planted passages."""
+    """Insert passages into every fifth document (in place); returns the planted passages.
+
+    A passage is the donor's text from the start of one sentence to the end of the k-th after it,
+    exactly as it stands (line breaks inside it kept, as a copy-paste keeps them). It goes in as a
+    line of its own, or inside a recipient line right after a sentence that ends with a full stop;
+    a passage that began or ended at a line break of the donor keeps that break around it.
+    """
     rng = random.Random(seed)
     by_language: dict[str, list[dict]] = {}
     for d in docs:
@@ -47,22 +54,33 @@ def plant(docs: list[dict], seed: int = 1) -> list[dict]:
         if i % 5:
             continue
         donor = rng.choice(by_language[recipient["language"]])
-        sentences = split_sentences(donor["text"])
+        spans = sentence_spans(donor["text"])
         k = rng.randint(3, 6)
-        if donor is recipient or len(sentences) < k + 2:
+        if donor is recipient or len(spans) < k + 2:
             continue
-        start = rng.randrange(1, len(sentences) - k)
-        joiner = "" if recipient["language"] in CJK else " "
-        passage = joiner.join(sentences[start : start + k])
+        start = rng.randrange(1, len(spans) - k)
+        a, b = spans[start][0], spans[start + k - 1][1]
+        src = donor["text"]
+        passage = src[a:b]
         lines = recipient["text"].split("\n")
         at = rng.randrange(len(lines))
-        if i % 10 == 0:  # a line of its own
+        head = sentence_spans(lines[at])
+        ends = [e for _, e in head if lines[at][e - 1] in ".!?。！？"]
+        if i % 10 == 0 or not ends:  # a line of its own
             lines.insert(at, passage)
-        else:  # inside a line, after its first sentence
-            head = split_sentences(lines[at])
-            lines[at] = joiner.join(head[:1] + [passage] + head[1:]) if head else passage
+        else:  # inside a line, after a sentence
+            cut = rng.choice(ends)
+            before = "\n" if a == 0 or src[a - 1] == "\n" else ("" if recipient["language"] in CJK else " ")
+            after = "\n" if b == len(src) or src[b] == "\n" else ("" if recipient["language"] in CJK else " ")
+            lines[at] = lines[at][:cut] + before + passage + after + lines[at][cut:].lstrip()
         recipient["text"] = "\n".join(lines)
-        planted.append({"donor": donor["id"], "recipient": recipient["id"], "sentences": sentences[start : start + k]})
+        planted.append(
+            {
+                "donor": donor["id"],
+                "recipient": recipient["id"],
+                "sentences": [src[x:y] for x, y in spans[start : start + k]],
+            }
+        )
     return planted
 
 
