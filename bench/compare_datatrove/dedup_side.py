@@ -2,7 +2,8 @@
 
 Driven by ``bench/dedup/vs_datatrove.py``, which prepares the input and runs our side on the same
 documents. Everything runs in one process (``LocalPipelineExecutor``, 1 task, 1 worker per stage:
-the input is one file, and datatrove's stage-4 filters need the same task split as stage 1), and
+the input is one file, and datatrove's stage-4 filters need the same task split as stage 1; MinHash
+stage 2 runs its 14 bucket tasks one after the other), and
 this script prints one JSON line: kept ids and texts per method, CPU and wall seconds, and the peak
 resident memory of this process (``ru_maxrss``: datatrove runs the tasks in-process with 1 worker).
 
@@ -28,12 +29,12 @@ import shutil
 import time
 
 
-def _run(name: str, pipeline: list, workdir: str) -> dict:
+def _run(name: str, pipeline: list, workdir: str, tasks: int = 1) -> dict:
     from datatrove.executor import LocalPipelineExecutor
 
     cpu, wall = time.process_time(), time.perf_counter()
     LocalPipelineExecutor(
-        pipeline=pipeline, tasks=1, workers=1, logging_dir=os.path.join(workdir, "logs", name), skip_completed=False
+        pipeline=pipeline, tasks=tasks, workers=1, logging_dir=os.path.join(workdir, "logs", name), skip_completed=False
     ).run()
     return {"cpu_s": time.process_time() - cpu, "wall_s": time.perf_counter() - wall}
 
@@ -61,7 +62,8 @@ def minhash(inp: str, workdir: str) -> dict:
     sigs, buckets, remove, out = (os.path.join(base, x) for x in ("sigs", "buckets", "remove", "out"))
     times = [
         _run("mh1", [JsonlReader(inp), MinhashDedupSignature(output_folder=sigs, config=cfg)], base),
-        _run("mh2", [MinhashDedupBuckets(input_folder=sigs, output_folder=buckets, config=cfg)], base),
+        # stage 2 needs one task per bucket (datatrove asserts it); they run one after the other here
+        _run("mh2", [MinhashDedupBuckets(input_folder=sigs, output_folder=buckets, config=cfg)], base, cfg.num_buckets),
         _run("mh3", [MinhashDedupCluster(input_folder=buckets, output_folder=remove, config=cfg)], base),
         _run("mh4", [JsonlReader(inp), MinhashDedupFilter(input_folder=remove), JsonlWriter(out)], base),
     ]

@@ -162,3 +162,18 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def markdown(report: dict) -> str:
+    """The sweep as a Markdown table (the rows RESULTS.md quotes), from a report JSON."""
+    head = "| n-gram | b x r | verify at | precision | hard neg. merged | " + " | ".join(KINDS) + " | candidates |"
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for r in report["sweep"]:
+        rec = " | ".join(f"{r['recall'][k]:.3f}" for k in KINDS)
+        verify = "-" if r["verify"] is None else r["verify"]
+        mark = " **(meets)**" if r["meets_target"] else ""
+        lines.append(
+            f"| {r['ngram']} | {r['bands_rows']} | {verify} | {r['precision']:.4f}{mark} | "
+            f"{r['hard_negatives_merged']} | {rec} | {r['candidate_pairs']} |"
+        )
+    return "\n".join(lines)
