@@ -148,6 +148,9 @@ def main() -> None:
     parser.add_argument("--per-source", type=int, default=300, help="base documents per source (default 300)")
     parser.add_argument("--out", default="/tmp/bench-dedup-defaults.json")
     parser.add_argument("--skip-spark", action="store_true")
+    parser.add_argument(
+        "--spark-settings", default="", help="comma-separated indices into spark_side.SETTINGS (default: all)"
+    )
     args = parser.parse_args()
     docs, truth = planted_corpus(args.per_source)
     print(f"{len(docs)} documents, {len(truth)} planted copies", flush=True)
@@ -155,7 +158,8 @@ def main() -> None:
     if not args.skip_spark:
         from spark_side import run_minhash_settings
 
-        report["spark"] = run_minhash_settings(docs, truth)
+        chosen = [int(i) for i in args.spark_settings.split(",")] if args.spark_settings else None
+        report["spark"] = run_minhash_settings(docs, truth, chosen=chosen)
     Path(args.out).write_text(json.dumps(report, indent=1))
     print(f"written: {args.out}")
 

@@ -167,7 +167,9 @@ SETTINGS = {
 }
 
 
-def run_minhash_settings(docs: list[dict], truth: dict, workdir: Path = Path("/tmp/bench-dedup-real")) -> dict:
+def run_minhash_settings(
+    docs: list[dict], truth: dict, workdir: Path = Path("/tmp/bench-dedup-real"), chosen: list[int] | None = None
+) -> dict:
     """Each of ``SETTINGS`` through the Spark ``minhash_dedup``: quality (same scoring as the sweep),
     wall time, peak memory and candidate edges."""
     from defaults import score
@@ -176,7 +178,9 @@ def run_minhash_settings(docs: list[dict], truth: dict, workdir: Path = Path("/t
     write_documents(docs, docs_path)
     index = {d["id"]: i for i, d in enumerate(docs)}
     results = {}
-    for name, overrides in SETTINGS.items():
+    for k, (name, overrides) in enumerate(SETTINGS.items()):
+        if chosen is not None and k not in chosen:
+            continue
         out = workdir / "out-minhash"
         figures = run_in_subprocess(docs_path, "minhash", overrides, out)
         table = read_result(out)

@@ -76,32 +76,36 @@ def _jaccard(a: str, b: str) -> float:
     return len(x & y) / max(len(x | y), 1)
 
 
-def compare_minhash(docs: list[dict], work: Path) -> dict:
+def explain_minhash(docs: list[dict], truth: dict, kept_ours: set[str], kept_theirs: set[str]) -> dict:
+    """Each document kept by one side only, with what it is: a planted copy (kind, exact 5-gram Jaccard with
+    its original), an original (the same for its copy), a hard negative or an untouched document."""
+    text = {d["id"]: d["text"] for d in docs}
+    partner = {c: t["of"] for c, t in truth.items()} | {t["of"]: c for c, t in truth.items()}
+    rows, by_kind = [], {}
+    for doc in sorted(kept_ours ^ kept_theirs):
+        other = partner.get(doc)
+        kind = truth[doc]["kind"] if doc in truth else truth[other]["kind"] if other in truth else "-"
+        if doc.endswith("-mix"):
+            kind = "hard negative"
+        jac = round(_jaccard(text[doc], text[other]), 3) if other in text else None
+        rows.append({"id": doc, "kept_by": "ours" if doc in kept_ours else "datatrove", "kind": kind, "jaccard": jac})
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    return {"by_kind": dict(sorted(by_kind.items())), "documents": rows}
+
+
+def compare_minhash(docs: list[dict], truth: dict, work: Path) -> dict:
     jsonl = prepare(docs, work)
     theirs = datatrove(jsonl, "minhash", work)
     ours = run_in_subprocess(work / "docs" / "docs.parquet", "minhash", SAME_MINHASH, work / "out-minhash")
     table = read_result(work / "out-minhash")
     kept_ours = {i for i, s in zip(table.column("id").to_pylist(), table.column("status").to_pylist()) if s == "kept"}
-    cluster = dict(zip(table.column("id").to_pylist(), table.column("dup_cluster").to_pylist()))
     kept_theirs = set(theirs["kept"])
-    text = {d["id"]: d["text"] for d in docs}
-    members: dict[str, list[str]] = {}
-    for i, c in cluster.items():
-        if c:
-            members.setdefault(c, []).append(i)
-    disagreements = []
-    for doc in sorted(kept_ours ^ kept_theirs):
-        mates = [m for m in members.get(cluster.get(doc) or "", []) if m != doc]
-        best = max((_jaccard(text[doc], text[m]) for m in mates), default=None)
-        disagreements.append(
-            {"id": doc, "kept_by": "ours" if doc in kept_ours else "datatrove", "best_jaccard_in_our_cluster": best}
-        )
     return {
         "documents": len(docs),
         "kept_ours": len(kept_ours),
         "kept_datatrove": len(kept_theirs),
         "kept_jaccard": round(len(kept_ours & kept_theirs) / len(kept_ours | kept_theirs), 4),
-        "disagreements": disagreements,
+        "disagreements": explain_minhash(docs, truth, kept_ours, kept_theirs),
         "ours": ours,
         "datatrove": {k: v for k, v in theirs.items() if k != "kept"},
         "ratios": _ratios(ours, theirs),
@@ -149,8 +153,8 @@ def main() -> None:
     parser.add_argument("--out", default="/tmp/bench-dedup-vs-datatrove.json")
     args = parser.parse_args()
     work = Path(args.workdir)
-    docs, _ = planted_corpus(args.per_source)
-    report = {"minhash": compare_minhash([d for d in docs if d["language"] == "en"], work / "minhash")}
+    docs, truth = planted_corpus(args.per_source)
+    report = {"minhash": compare_minhash([d for d in docs if d["language"] == "en"], truth, work / "minhash")}
     print(json.dumps({k: v for k, v in report["minhash"].items() if k != "disagreements"}), flush=True)
     base = base_documents(args.per_source)
     plant(base)
