@@ -37,8 +37,13 @@ def publish_documents(
     inputs: list[dict[str, Any]],
     partition_by: Sequence[str] = ("status",),
     extra: dict[str, Any] | None = None,
+    side_tables: dict[str, DataFrame] | None = None,
 ) -> dict[str, Any]:
-    """Write ``df`` and publish it atomically with manifest and stats; returns the stats."""
+    """Write ``df`` and publish it atomically with manifest and stats; returns the stats.
+
+    ``side_tables`` (name -> DataFrame, e.g. a log of removals) are written as Parquet under
+    ``<output>/<name>`` in the same atomic publish; names start with ``_`` so that Spark and pyarrow
+    readers of the documents skip them, and they are left out of the stats and the file list."""
     from jobs.interrupt import ACTIVE_OUTPUTS
 
     publisher = StagePublisher(output)
@@ -50,6 +55,10 @@ def publish_documents(
         files = publisher.stabilise_names()
         stats = stats_of(spark, publisher.tmp_uri, files)
         stats["stage"] = stage
+        for name, table in (side_tables or {}).items():
+            if not name.startswith("_"):
+                raise ValueError(f"side table {name!r}: the name must start with '_'")
+            table.write.mode("overwrite").parquet(f"{publisher.tmp_uri}/{name}")
         manifest = build_manifest(
             stage,
             config,

@@ -1,8 +1,10 @@
-"""Dedup stage: exact, URL, line-level and MinHash-LSH near-duplicate removal, on Spark.
+"""Dedup stage: exact, URL, line-level, MinHash-LSH and passage-level duplicate removal, on Spark.
 
-Reads the kept documents of a published stage (normally ``filter``) and writes all of them back,
-duplicates marked ``status=removed`` with ``exact_duplicate``, ``url_duplicate``,
-``line_dedup_too_short`` or ``near_duplicate``. The algorithms live in ``jobs/dedup_lib.py``::
+Reads the kept documents of a published stage (normally ``filter``), or JSONL / Parquet files from
+another tool (read as ``corpus filter`` reads them: ``jobs.filter.load_input``), and writes all of
+them back, duplicates marked ``status=removed`` with ``exact_duplicate``, ``url_duplicate``,
+``line_dedup_too_short``, ``near_duplicate`` or ``passage_dedup_too_short``. The algorithms live in
+``jobs/dedup_lib.py`` and ``jobs/dedup_passages.py``; passage dedup is opt-in (``methods``)::
 
     spark-submit dist/corpus_submit.py dedup --input out/filter --output out/dedup --set dedup.threshold=0.7
 """
@@ -17,13 +19,15 @@ from typing import Any
 from pipeline.config import ConfigError, build, deep_merge, load_yaml, parse_overrides
 from pipeline.dedup.config import DedupConfig
 
-METHODS = ("exact", "url", "lines", "minhash")
+METHODS = ("exact", "url", "lines", "minhash", "passages")
+DEFAULT_METHODS = ("exact", "url", "lines", "minhash")
+STEP_NAMES = {"lines": "line_dedup", "passages": "passage_dedup"}
 
 
 @dataclass(frozen=True)
 class DedupStageConfig:
     dedup: DedupConfig = field(default_factory=DedupConfig)
-    methods: tuple[str, ...] = METHODS
+    methods: tuple[str, ...] = DEFAULT_METHODS
     master: str | None = None
     shuffle_partitions: int = 8
     driver_memory: str | None = None
@@ -39,38 +43,51 @@ def load_config(path: str | None = None, overrides: list[str] | None = None) -> 
     return build(DedupStageConfig, deep_merge(data, parse_overrides(overrides)))
 
 
-def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: str | None = None) -> dict[str, Any]:
-    from jobs import dedup_lib
-    from jobs.common import publish_documents
-    from jobs.dedup_components import checkpoint
-    from pipeline.engines.spark import read_documents
+def read_input(spark, input_spec: str | list[str], cfg: DedupStageConfig):
+    """Documents to deduplicate and the manifest's input records: a published stage output, or
+    JSONL / Parquet files from another tool, read exactly as ``corpus filter`` reads them."""
+    from jobs.filter import FilterStageConfig, load_input
     from pipeline.io.publish import MANIFEST, is_published, read_json
 
-    if not is_published(input_path):
-        raise ConfigError(f"--input {input_path}: not a published stage output (no _SUCCESS)")
+    spec = [input_spec] if isinstance(input_spec, str) else list(input_spec)
+    df, inputs = load_input(spark, spec, FilterStageConfig(shuffle_partitions=cfg.shuffle_partitions))
+    if len(spec) == 1 and is_published(spec[0].rstrip("/")):
+        upstream = read_json(spec[0].rstrip("/"), MANIFEST)
+        inputs[0].update(stage=upstream.get("stage"), signature=upstream.get("signature"))
+    else:  # files: hash-partition by id as read_documents does, so output files do not depend on the cluster
+        df = df.repartition(cfg.shuffle_partitions, "id")
+    return df, inputs
+
+
+def run(
+    spark, input_spec: str | list[str], output: str, cfg: DedupStageConfig, signature: str | None = None
+) -> dict[str, Any]:
+    from jobs import dedup_lib, dedup_passages
+    from jobs.common import publish_documents
+    from jobs.dedup_components import checkpoint
+
     functions = {
         "exact": dedup_lib.exact_dedup,
         "url": dedup_lib.url_dedup,
         "lines": dedup_lib.line_dedup,
         "minhash": dedup_lib.minhash_dedup,
+        "passages": dedup_passages.passage_dedup,
     }
     # Joins and groupings shuffle into this many partitions; fixing it keeps output files identical
     # whatever the cluster's size.
     spark.conf.set("spark.sql.shuffle.partitions", str(cfg.shuffle_partitions))
-    df = read_documents(spark, input_path, status="kept", partitions=cfg.shuffle_partitions)
-    extras = {}
+    df, inputs = read_input(spark, input_spec, cfg)
+    extras, side_tables = {}, {}
     for method in METHODS:  # fixed order whatever the config lists: cheap exact passes first
         if method in cfg.methods:
             # Materialised between methods: each later method (and MinHash's final join) would
             # otherwise recompute every earlier one from the input.
             df, extras[method] = functions[method](df, cfg.dedup)
+            if "_log" in extras[method]:
+                side_tables[extras[method]["passage_log"]] = extras[method].pop("_log")
             df = checkpoint(df)
-    upstream = read_json(input_path, MANIFEST)
-    inputs = [{"path": input_path, "stage": upstream.get("stage"), "signature": upstream.get("signature")}]
     steps = [
-        {"name": f"{m}_dedup" if m != "lines" else "line_dedup", "params": asdict(cfg.dedup)}
-        for m in METHODS
-        if m in cfg.methods
+        {"name": STEP_NAMES.get(m, f"{m}_dedup"), "params": asdict(cfg.dedup)} for m in METHODS if m in cfg.methods
     ]
     return publish_documents(
         spark,
@@ -82,6 +99,7 @@ def run(spark, input_path: str, output: str, cfg: DedupStageConfig, signature: s
         inputs,
         partition_by=("status", "language"),
         extra={"signature": signature, "dedup": extras},
+        side_tables=side_tables,
     )
 
 
@@ -92,7 +110,9 @@ def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[st
     return lines
 
 
-def execute(input_path: str, output: str, config: str | None = None, overrides: list[str] | None = None) -> int:
+def execute(
+    input_path: str | list[str], output: str, config: str | None = None, overrides: list[str] | None = None
+) -> int:
     """Validate the config before Spark starts, then run and print the summary."""
     from jobs.common import execute_stage
 
@@ -113,8 +133,10 @@ def execute(input_path: str, output: str, config: str | None = None, overrides: 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Remove exact, URL, line-level and near duplicates")
-    parser.add_argument("--input", required=True, help="a published stage output (e.g. the filter stage)")
+    parser = argparse.ArgumentParser(description="Remove exact, URL, line-level, near and passage duplicates")
+    parser.add_argument(
+        "--input", action="append", required=True, help="a published stage output, or JSONL / Parquet globs"
+    )
     parser.add_argument("--output", required=True)
     parser.add_argument("--config")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE")

@@ -1,7 +1,8 @@
 """Filter stage: documents -> documents with every recipe step applied (Spark ``mapInArrow``).
 
 Input is a published stage output (its ``status=kept`` documents) or JSON Lines files
-(``{"id", "text", "url"?}``) from another tool. Output is partitioned by the recipe's
+(``{"id", "text", "url"?}``) or Parquet files (a ``text`` column; ``pipeline.io.parquet_input``)
+from another tool. Output is partitioned by the recipe's
 ``partition_by`` (``status`` and ``language`` by default)::
 
     spark-submit dist/corpus_submit.py filter --input out/extract --output out/filter --recipe fineweb
@@ -37,15 +38,23 @@ def is_jsonl(path: str) -> bool:
     return path.endswith((".jsonl", ".jsonl.gz", ".json", ".json.gz"))
 
 
+def is_document_file(path: str) -> bool:
+    """JSONL or Parquet from another tool (anything else must be a published stage directory)."""
+    from pipeline.io.parquet_input import is_parquet
+
+    return is_jsonl(path) or is_parquet(path)
+
+
 def load_input(spark, input_spec: list[str], cfg: FilterStageConfig):
     """A DataFrame of kept documents, plus the input fingerprints for the manifest."""
     from jobs.common import fingerprint_inputs
     from pipeline.engines.spark import documents_from_source, read_documents
     from pipeline.io.jsonl import read_jsonl_documents
     from pipeline.io.manifest import expand_inputs
+    from pipeline.io.parquet_input import is_parquet, read_parquet_documents
     from pipeline.io.publish import MANIFEST, STATS, is_published, read_json
 
-    if len(input_spec) == 1 and not is_jsonl(input_spec[0]) and not any(c in input_spec[0] for c in "*?["):
+    if len(input_spec) == 1 and not is_document_file(input_spec[0]) and not any(c in input_spec[0] for c in "*?["):
         path = input_spec[0].rstrip("/")
         if not is_published(path):
             raise ConfigError(
@@ -64,7 +73,7 @@ def load_input(spark, input_spec: list[str], cfg: FilterStageConfig):
     source = cfg.source
 
     def produce(p):
-        return read_jsonl_documents(p, source)
+        return read_parquet_documents(p, source) if is_parquet(p) else read_jsonl_documents(p, source)
 
     return documents_from_source(spark, files, produce, cfg.batch_rows), fingerprint_inputs(spark, files)
 

@@ -121,14 +121,14 @@ def test_band_keyer_signatures_are_bit_identical_to_datasketch(hash_function, sc
     """Whole path from raw text (normalisation, shingles, hashing in batches, minima) against datasketch
     fed with our shingle strings and the same hash function."""
     texts, langs = _mixed_texts(random.Random(11))
-    cfg = DedupConfig(hash_function=hash_function, scheme=scheme, num_perm=64, seed=3)
+    cfg = DedupConfig(hash_function=hash_function, scheme=scheme, num_perm=64, seed=3, bands=8, rows=8)
     keyer = BandKeyer(cfg, max_docs=7)  # several chunks, mixed word / character groups in each
     ours = keyer.signatures(texts, langs)
     res = keyer.keys(texts, langs, with_sets=True)
     fn = hash32_function(hash_function)
     row = 0
     for text, lang, sig, has in zip(texts, langs, ours, res.has_shingles):
-        shingles = shingle(text, lang)
+        shingles = shingle(text, lang, cfg.word_ngram, cfg.char_ngram)
         assert has == bool(shingles)
         ref = MinHash(num_perm=64, seed=3, scheme=scheme, hashfunc=fn)
         ref.update_batch(shingles)
@@ -184,7 +184,7 @@ def test_config_validation_names_the_bad_key():
     with pytest.raises(ValueError, match=r"dedup.hash_function='md5': valid values are \['poly64', 'sha1'\]"):
         DedupConfig(hash_function="md5")
     with pytest.raises(ValueError, match="give both or neither"):
-        DedupConfig(bands=4)
+        DedupConfig(bands=None)
     with pytest.raises(ValueError, match="bands\\*rows <= num_perm"):
         DedupConfig(bands=20, rows=10)
     assert DedupConfig(bands=16, rows=8).bands == 16

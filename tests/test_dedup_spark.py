@@ -175,7 +175,7 @@ def test_minhash_dedup_clusters_near_duplicates(spark, verify, driver_max_edges)
     out, extra = minhash_dedup(_frame(spark, docs), cfg)
     rows = _rows(out)
     assert len(rows) == len(docs)
-    assert (extra["bands"], extra["rows"]) == (9, 13) and extra["candidate_edges"] > 0
+    assert (extra["bands"], extra["rows"]) == (20, 5) and extra["candidate_edges"] > 0
     assert extra["cc_method"] == ("driver" if driver_max_edges else "spark")
     for cluster in range(3):
         survivor = rows[f"k{cluster}2"]  # latest fetch_time

@@ -40,7 +40,15 @@ sys.path.insert(0, str(ROOT))
 from pipeline.annotate.language import bundled_model_path  # noqa: E402
 from pipeline.sample import generate_sample  # noqa: E402
 
-DEDUP = ["methods=[minhash]", "dedup.num_perm=112", "dedup.bands=14", "dedup.rows=8", "dedup.word_ngram=5"]
+DEDUP = [
+    "methods=[minhash]",
+    "dedup.num_perm=112",
+    "dedup.bands=14",
+    "dedup.rows=8",
+    "dedup.word_ngram=5",
+    "dedup.char_ngram=5",
+    "dedup.verify=false",  # datatrove does not verify candidate pairs
+]
 FAST = ["extract.fast=true", "extract.prescreen_languages=[en]"]
 COLUMNS = [
     "warc_record_id",

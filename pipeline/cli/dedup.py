@@ -1,4 +1,4 @@
-"""``corpus dedup``: exact, URL, line-level and MinHash-LSH dedup of a stage output, on Spark."""
+"""``corpus dedup``: exact, URL, line-level, MinHash-LSH and passage dedup, on Spark."""
 
 from __future__ import annotations
 
@@ -9,9 +9,15 @@ def register(subparsers) -> None:
     p = subparsers.add_parser(
         "dedup",
         help="remove duplicates (Spark)",
-        description="Exact, URL, line-level and MinHash-LSH near-duplicate removal.",
+        description="Exact, URL, line-level, MinHash-LSH near-duplicate and (opt-in) passage-level removal.",
     )
-    p.add_argument("--input", required=True, metavar="DIR", help="a published stage output (e.g. filter)")
+    p.add_argument(
+        "--input",
+        action="append",
+        required=True,
+        metavar="DIR|JSONL|PARQUET",
+        help="a published stage output (e.g. filter), or JSONL / Parquet globs from another tool",
+    )
     p.add_argument("--output", required=True, metavar="DIR")
     p.add_argument("--config", help="YAML config")
     p.add_argument(
@@ -19,7 +25,7 @@ def register(subparsers) -> None:
         action="append",
         default=[],
         metavar="KEY=VALUE",
-        help="e.g. dedup.threshold=0.7, dedup.word_ngram=5, methods=[exact,minhash]",
+        help="e.g. dedup.threshold=0.7, dedup.word_ngram=5, methods=[exact,minhash,passages]",
     )
     p.add_argument("--master", help="Spark master (default local[*])")
     p.set_defaults(handler=handle)
