@@ -147,12 +147,13 @@ def shuffle_sets(per_language: int = 300, seed: int = 0) -> dict[str, dict]:
     from pipeline.text.segment import jieba_tokenizer, mecab_tagger
 
     rng = random.Random(seed)
-    en_eval = [s for p in wikitext_paragraphs("test.txt") for s in split_sentences(p) if len(s.split()) >= 8]
+    test = wikitext_paragraphs("test.txt")
+    en_eval = [s for p in test[: len(test) // 2] for s in split_sentences(p) if len(s.split()) >= 8]
     news = zh_news()
-    zh_eval_docs, zh_ref_docs = news[:500], news[500:]
+    zh_eval_docs, zh_ref_docs = news[:500], news[FAIR_ZH_DOCS:]
     zh_eval = [s for d in zh_eval_docs for line in d.split("\n")[1:] for s in split_sentences(line)]
     ja = ja_novel_paragraphs()
-    cut = int(len(ja) * 0.8)
+    cut, fair_cut = int(len(ja) * 0.8), int(len(ja) * 0.7)
     ja_eval = [s for p in ja[cut:] for s in split_sentences(p)]
     tagger = mecab_tagger()
 
@@ -169,7 +170,36 @@ def shuffle_sets(per_language: int = 300, seed: int = 0) -> dict[str, dict]:
             "eval": _shuffled(pick(zh_eval), lambda t: jieba_tokenizer().lcut(t), seed),
         },
         "ja": {
-            "reference": ja[:cut],
+            "reference": ja[:fair_cut],
             "eval": _shuffled(pick(ja_eval), lambda t: [n.surface for n in tagger(t)], seed),
         },
     }
+
+
+FAIR_ZH_DOCS = 1000  # zh-news articles 500-999: clean held-out documents for the fairness figure
+
+
+def clean_documents(per_language: int = 100) -> dict[str, list[str]]:
+    """Clean real documents no model saw: wikitext-2 test articles' paragraphs (second half, 3 a
+    document), zh-news articles 500-999, the novel's 70-80 % stretch (3 paragraphs a document)."""
+    test = wikitext_paragraphs("test.txt")[len(wikitext_paragraphs("test.txt")) // 2 :]
+    ja = ja_novel_paragraphs()
+    ja_fair = ja[int(len(ja) * 0.7) : int(len(ja) * 0.8)]
+
+    def docs(paras):
+        return ["\n".join(paras[i : i + 2]) for i in range(0, len(paras) - 1, 2)][:per_language]
+
+    return {"en": docs(test), "zh": zh_news()[500:FAIR_ZH_DOCS][:per_language], "ja": docs(ja_fair)}
+
+
+def reference_documents(sets: dict, per_language: int = 400) -> dict[str, list[str]]:
+    """Reference documents for the classifier's positives: 2 reference paragraphs a document
+    (en, ja) or one zh-news article, from the LM references (disjoint from every evaluation text)."""
+    out = {}
+    for lang, s in sets.items():
+        ref = s["reference"]
+        if lang == "zh":
+            out[lang] = zh_news()[FAIR_ZH_DOCS : FAIR_ZH_DOCS + per_language]
+        else:
+            out[lang] = ["\n".join(ref[i : i + 2]) for i in range(0, len(ref) - 1, 2)][:per_language]
+    return out

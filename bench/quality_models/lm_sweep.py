@@ -20,11 +20,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-import data  # noqa: E402
-from lm_eval import auc_of_model, plain_lmplz_auc  # noqa: E402
+import data
+from lm_eval import auc_of_model, plain_lmplz_auc
 
-from pipeline.lm.kenlm_train import train_kenlm  # noqa: E402
-from pipeline.lm.normalize import NormalizeOptions  # noqa: E402
+from pipeline.lm.kenlm_train import train_kenlm
+from pipeline.lm.normalize import NormalizeOptions
 
 NORMALIZATIONS = {
     "cc_net": NormalizeOptions(),
