@@ -17,12 +17,21 @@ from pipeline.lm.metrics import roc_auc
 from pipeline.lm.quality import classifier_text, positive_probabilities, train_quality_classifier
 
 FOLDS = 5
+
+
+def _v(unit: str, lang_token: bool, line_token: bool, per_language: bool = False) -> dict:
+    return {"unit": unit, "lang_token": lang_token, "line_token": line_token, "per_language": per_language}
+
+
 VARIANTS = {
-    "mixed, chars, lang token (default)": {"unit": "chars", "lang_token": True, "per_language": False},
-    "mixed, chars, no lang token": {"unit": "chars", "lang_token": False, "per_language": False},
-    "one model per language, chars": {"unit": "chars", "lang_token": False, "per_language": True},
-    "mixed, segmented (jieba/MeCab), lang token": {"unit": "segmented", "lang_token": True, "per_language": False},
-    "mixed, whitespace words (before #14)": {"unit": "words", "lang_token": False, "per_language": False},
+    "mixed, chars, lang + line tokens (default)": _v("chars", True, True),
+    "one model per language, chars, line token": _v("chars", False, True, per_language=True),
+    "mixed, whitespace words (before #14)": _v("words", False, False),
+}
+MORE_VARIANTS = {
+    "mixed, chars, lang token, no line token": _v("chars", True, False),
+    "mixed, chars, line token, no lang token": _v("chars", False, True),
+    "mixed, segmented (jieba/MeCab), lang + line tokens": _v("segmented", True, True),
 }
 
 
@@ -31,7 +40,7 @@ def _fit(train, variant: dict, work: Path, name: str, quantize: bool = False):
     neg = [(t, lang) for _g, t, good, lang, _task in train if not good]
     train_quality_classifier(
         pos, neg, work / name, heldout_fraction=0.0, unit=variant["unit"], lang_token=variant["lang_token"],
-        quantize=quantize, cutoff=20_000, min_examples=1,
+        line_token=variant["line_token"], quantize=quantize, cutoff=20_000, min_examples=1,
     )  # fmt: skip
     import fasttext
 

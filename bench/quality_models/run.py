@@ -12,7 +12,7 @@ clean vs word-shuffled sentences (en: wikitext-2, zh: zh-news, ja: the Aozora no
    (tail above the 66th percentile of that language's bench documents, cc_net's rule) and
    ``quality_filter`` (``min_score`` = train-quality's per-language threshold).
 
-    nice -n 10 .venv/bin/python bench/quality_models/run.py [--pages 300] [--per-language 300]
+    nice -n 10 .venv/bin/python bench/quality_models/run.py [--pages 200] [--per-language 300] [--all-variants]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import data
-from classifier_eval import VARIANTS, auc_by_task, cross_val_scores
+from classifier_eval import MORE_VARIANTS, VARIANTS, auc_by_task, cross_val_scores
 from fairness import fairness_table
 from lm_eval import auc_of_model, plain_lmplz_auc
 
@@ -45,10 +45,11 @@ def load(args) -> tuple[list, dict]:
     return examples, sets
 
 
-def classifier_section(examples) -> dict:
+def classifier_section(examples, all_variants: bool) -> dict:
     print("\n## fastText classifier: held-out ROC AUC (5-fold by page / sentence)")
     keys, rows = None, []
-    for name, variant in VARIANTS.items():
+    variants = {**VARIANTS, **MORE_VARIANTS} if all_variants else VARIANTS
+    for name, variant in variants.items():
         t0 = time.perf_counter()
         aucs = auc_by_task(examples, cross_val_scores(examples, variant))
         keys = keys or list(aucs)
@@ -81,7 +82,8 @@ def kenlm_section(examples, sets, work: Path, max_lines: int, clf: dict) -> dict
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--pages", type=int, default=300, help="wceb pages sampled (seeded)")
+    parser.add_argument("--pages", type=int, default=200, help="wceb pages sampled (seeded)")
+    parser.add_argument("--all-variants", action="store_true", help="also the ablations of each text option")
     parser.add_argument("--per-language", type=int, default=300, help="clean sentences per language (+ shuffled)")
     parser.add_argument("--max-lines", type=int, default=20000, help="KenLM reference lines per language")
     args = parser.parse_args()
@@ -92,7 +94,7 @@ def main() -> None:
     for _g, _t, good, lang, task in examples:
         counts.setdefault((lang, task), [0, 0])[0 if good else 1] += 1
     print("examples (good, bad): " + ", ".join(f"{k[0]} {k[1]} {v[0]}/{v[1]}" for k, v in sorted(counts.items())))
-    clf = classifier_section(examples)
+    clf = classifier_section(examples, args.all_variants)
     with tempfile.TemporaryDirectory(prefix="qbench-lm-") as tmp:
         models = kenlm_section(examples, sets, Path(tmp), args.max_lines, clf)
         fairness_table(examples, sets, models, Path(tmp))

@@ -59,7 +59,11 @@ class QualityClassifierAnnotator(Step):
         self.ensure_setup()
         todo = [d for d in docs if is_kept(d) and self._wanted(d)]
         unit, lang_token = self._text.get("unit", "words"), bool(self._text.get("lang_token"))
-        texts = [classifier_text(d.get("text") or "", d.get(self.language_column), unit, lang_token) for d in todo]
+        line_token = bool(self._text.get("line_token"))
+        texts = [
+            classifier_text(d.get("text") or "", d.get(self.language_column), unit, lang_token, line_token=line_token)
+            for d in todo
+        ]
         scores = positive_probabilities(self._model, texts, self.label)
         for doc, text, score in zip(todo, texts, scores):
             doc["quality_score"] = score if text else None

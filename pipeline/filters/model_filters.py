@@ -97,12 +97,18 @@ class QualityThresholdFilter(Filter):
         self.seed = int(seed)
         self.keep_unscored = keep_unscored
 
+    def cut_for(self, lang: str | None) -> float:
+        """The ``min_score`` that applies to a document of language ``lang``."""
+        if isinstance(self.min_score, float):
+            return self.min_score
+        return self.min_score.get(lang, self.min_score.get("default", 0.5))
+
     def check(self, doc: Document):
         score = doc.get("quality_score")
         if score is None:
             return None if self.keep_unscored else ("quality_low_score", "unscored")
         if self.mode == "threshold":
-            cut = self._table.get(doc.get("language"), self._table.get("default", 0.5))
+            cut = self.cut_for(doc.get("language"))
             return None if score >= cut else ("quality_low_score", f"score={score:.2f}<{cut:.2f}")
         draw = float(np.random.default_rng(_doc_seed(self.seed, doc)).pareto(self.alpha))
         if draw > 1.0 - score:

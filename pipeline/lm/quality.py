@@ -9,7 +9,8 @@ recall, ROC AUC), and product quantisation so the model stays a few hundred kilo
 Text without spaces: every Han / kana character is its own token (``pipeline.lm.units.cjk_chars``)
 and fastText's word bigrams then see character bigrams; without this a Chinese line was one token
 seen once. One model serves every language; each example starts with a language token
-(``__lang__zh``) so each language gets its own prior. Both choices were measured on real text
+(``__lang__zh``) so each language gets its own prior, and line breaks are a token (``__nl__``), so
+"many short lines" (menus, link lists) is visible to a bag-of-n-grams model. Both choices were measured on real text
 (``bench/quality_models/RESULTS.md``). The options are stored in ``<model>.meta.json`` and the
 annotator reads them back, so a model is scored the way it was trained.
 """
@@ -33,7 +34,10 @@ __all__ = ["classifier_text", "precision_recall", "roc_auc", "train_quality_clas
 POSITIVE = "__label__reference"
 NEGATIVE = "__label__crawl"
 LANG_TOKEN = "__lang__"
-AUTO_EPOCH_TOKENS = 5_000_000
+LINE_TOKEN = "__nl__"
+# Small training sets need many passes: on 150 wceb pages, 5 epochs gave held-out ROC AUC 0.918,
+# 25 gave 0.955 (bench/quality_models/RESULTS.md).
+AUTO_EPOCH_TOKENS = 20_000_000
 # Below this many examples per class (before the held-out split) the held-out figures rest on a
 # handful of documents and the model on noise: train-quality refuses (exit 2).
 MIN_EXAMPLES_PER_CLASS = 100
@@ -49,12 +53,18 @@ class TooFewExamples(ValueError):
 
 
 def classifier_text(
-    text: str, lang: str | None = None, unit: str = "chars", lang_token: bool = False, max_tokens: int = 2000
+    text: str,
+    lang: str | None = None,
+    unit: str = "chars",
+    lang_token: bool = False,
+    max_tokens: int = 2000,
+    line_token: bool = False,
 ) -> str:
     """One fastText example line: normalised lines joined, CJK characters split (``unit="chars"``)
     or dictionary words (``unit="segmented"``; ``"words"`` = whitespace only, the old behaviour),
-    at most ``max_tokens`` tokens, optionally led by the language token."""
-    joined = " ".join(normalized_lines(text, CLASSIFIER_NORMALIZE))
+    at most ``max_tokens`` tokens, optionally led by the language token; with ``line_token`` each
+    line break becomes the token ``LINE_TOKEN`` (menus and link lists are many short lines)."""
+    joined = (f" {LINE_TOKEN} " if line_token else " ").join(normalized_lines(text, CLASSIFIER_NORMALIZE))
     if unit == "chars":
         tokens = cjk_chars(joined)
     elif unit == "segmented":
@@ -119,7 +129,7 @@ def prepare(rows: Sequence[tuple[str, str]], options: dict, fraction: float, see
     """(train, held-out) lists of (example line, language) from (text, language) rows."""
     train, held = [], []
     for raw, lang in rows:
-        text = classifier_text(raw, lang, options["unit"], options["lang_token"])
+        text = classifier_text(raw, lang, options["unit"], options["lang_token"], line_token=options["line_token"])
         if text:
             (held if _is_heldout(text, fraction, seed) else train).append((text, lang))
     return train, held
@@ -133,6 +143,7 @@ def train_quality_classifier(
     balance: bool = True,
     unit: str = "chars",
     lang_token: bool = True,
+    line_token: bool = True,
     dim: int = 64,
     epoch: int | None = None,
     lr: float = 0.5,
@@ -145,6 +156,7 @@ def train_quality_classifier(
     """Train on ``(text, language)`` rows, evaluate per language on the held-out split, quantise,
     save to ``out`` and write ``<out>.meta.json`` (the returned report).
 
+    ``unit``, ``lang_token``, ``line_token``: how examples are prepared (``classifier_text``).
     ``dim``, ``epoch``, ``lr``, ``word_ngrams`` are fastText's; ``epoch=None`` picks enough passes for
     about ``AUTO_EPOCH_TOKENS`` training tokens (5 to 100 epochs). ``cutoff`` is how many rows
     quantisation keeps (about ``cutoff * dim / 2`` bytes). The report holds example counts per
@@ -159,7 +171,12 @@ def train_quality_classifier(
         if len(rows) < min_examples:
             raise TooFewExamples(f"{len(rows)} {name} examples; at least {min_examples} per class are needed")
     rng = random.Random(seed)
-    options = {"unit": unit, "lang_token": lang_token, "normalize": CLASSIFIER_NORMALIZE.to_dict()}
+    options = {
+        "unit": unit,
+        "lang_token": lang_token,
+        "line_token": line_token,
+        "normalize": CLASSIFIER_NORMALIZE.to_dict(),
+    }
     pos_train, pos_held = prepare(positives, options, heldout_fraction, seed)
     neg_train, neg_held = prepare(negatives, options, heldout_fraction, seed)
     if balance:

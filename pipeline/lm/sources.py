@@ -170,7 +170,12 @@ def read_examples(paths: Iterable[str | Path], fmt: str = "auto", lang: str | No
     Raises ``AmbiguousFormat`` for plain text without an explicit format."""
     rows, summary = [], []
     for path in paths:
-        chosen = resolve_format(path, fmt)
+        try:  # a format named for plain text does not change how .jsonl / Parquet inputs are read
+            chosen = resolve_format(path, "auto")
+        except AmbiguousFormat:
+            if fmt not in ("lines", "docs"):
+                raise
+            chosen = fmt
         txt = chosen if chosen in ("lines", "docs") else "docs"
         got = [(r["text"], r.get("language") or lang) for r in iter_documents(path, txt)]
         missing = [i for i, (_t, g) in enumerate(got) if not g]
