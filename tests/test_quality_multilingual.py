@@ -72,7 +72,8 @@ def test_mixed_language_model_separates_chinese_good_from_bad(mixed_model):
     assert zh["positives"] > 50 and zh["negatives"] > 50
     assert zh["auc"] >= 0.85 and zh["precision"] >= 0.75, zh
     assert report["metrics_by_language"]["en"]["auc"] >= 0.85
-    assert set(report["min_score_by_language"]) == {"en", "zh"}
+    assert set(report["min_score_by_language"]) == {"en", "zh", "default"}
+    assert all(c["positive"] == c["negative"] for c in report["train_by_language"].values())  # balanced per language
     assert report["text"]["unit"] == "chars" and report["text"]["lang_token"] is True
 
 
@@ -129,3 +130,45 @@ def test_train_quality_refuses_ambiguous_text_and_too_few_examples(tmp_path, cap
     out = capsys.readouterr().out
     assert "as lines: 200 examples (en 200)" in out
     assert "ROC AUC" in out and "min_score" in out and "\n      en " in out
+
+
+def test_balance_is_per_language():
+    from pipeline.lm.quality import _balance
+
+    pos = [(f"zh{i}", "zh") for i in range(300)] + [(f"de{i}", "de") for i in range(5)] + [("x", "la")]
+    neg = [(f"zh{i}", "zh") for i in range(10)] + [(f"de{i}", "de") for i in range(40)]
+    kept_pos, kept_neg = _balance(pos, neg, random.Random(0))
+    count = {
+        lang: [sum(g == lang for _t, g in kept_pos), sum(g == lang for _t, g in kept_neg)]
+        for lang in ("zh", "de", "la")
+    }
+    assert count == {"zh": [10, 10], "de": [5, 5], "la": [1, 0]}
+
+
+def test_quality_filter_per_language_thresholds_survive_pickling():
+    import pickle
+
+    from pipeline.filters.model_filters import QualityThresholdFilter
+
+    step = pickle.loads(pickle.dumps(QualityThresholdFilter(min_score={"zh": 0.1, "en": 0.6, "default": 0.3})))
+    assert step.check({"quality_score": 0.2, "language": "zh"}) is None
+    assert step.check({"quality_score": 0.5, "language": "en"}) == ("quality_low_score", "score=0.50<0.60")
+    assert step.check({"quality_score": 0.25, "language": "fr"}) == ("quality_low_score", "score=0.25<0.30")
+    assert step.params()["min_score"] == {"zh": 0.1, "en": 0.6, "default": 0.3}
+    with pytest.raises(ValueError, match=r"min_score\['zh'\]"):
+        QualityThresholdFilter(min_score={"zh": 1.5})
+
+
+def test_txt_directory_names_languages_and_formats_are_reported(tmp_path):
+    from pipeline.lm.sources import AmbiguousFormat, read_examples
+
+    (tmp_path / "zh.txt").write_text(f"{ZH}\n{ZH}\n\n{ZH}\n", encoding="utf-8")
+    (tmp_path / "ja.txt").write_text(f"{JA}\n", encoding="utf-8")
+    rows, summary = read_examples([tmp_path], "docs")
+    assert [lang for _t, lang in rows] == ["ja", "zh", "zh"]
+    assert summary == [{"path": str(tmp_path), "format": "docs", "examples": 3, "languages": {"ja": 1, "zh": 2}}]
+    with pytest.raises(AmbiguousFormat, match="--format docs or --format lines"):
+        read_examples([tmp_path])
+    (tmp_path / "x.jsonl").write_text(json.dumps({"text": ZH}) + "\n", encoding="utf-8")
+    rows, summary = read_examples([tmp_path / "x.jsonl"], "lines")
+    assert summary[0]["format"] == "jsonl" and rows == [(ZH, "zh")]  # language guessed by lid.176

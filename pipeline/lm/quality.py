@@ -41,8 +41,10 @@ AUTO_EPOCH_TOKENS = 20_000_000
 # Below this many examples per class (before the held-out split) the held-out figures rest on a
 # handful of documents and the model on noise: train-quality refuses (exit 2).
 MIN_EXAMPLES_PER_CLASS = 100
-# Per-language thresholds keep this share of held-out positives (score >= threshold).
+# Per-language thresholds keep this share of held-out positives (score >= threshold); a language
+# with fewer held-out positives than MIN_THRESHOLD_POSITIVES gets the pooled threshold ("default").
 THRESHOLD_RECALL = 0.95
+MIN_THRESHOLD_POSITIVES = 20
 # Digits and accents carry signal for quality (prices, phone numbers, spam), so only case and
 # punctuation variants are folded for the classifier.
 CLASSIFIER_NORMALIZE = NormalizeOptions(lower=True, strip_accents=False, digits_to_zero=False, ascii_punctuation=True)
@@ -92,11 +94,28 @@ def positive_probabilities(model, texts: Sequence[str], label: str = POSITIVE) -
     return [float(min(1.0, dict(zip(lab, pr)).get(label, 0.0))) for lab, pr in zip(labels, probs)]
 
 
-def _balance(examples: list[tuple[str, str]], n: int, rng: random.Random) -> list[tuple[str, str]]:
-    """A seeded uniform sample of ``n`` examples (each language keeps its share, in expectation)."""
-    if len(examples) <= n:
-        return examples
-    return [examples[i] for i in sorted(rng.sample(range(len(examples)), n))]
+def _balance(pos: list[tuple[str, str]], neg: list[tuple[str, str]], rng: random.Random):
+    """Equal classes within every language: each language keeps min(its positives, its negatives)
+    of both (a seeded sample), so the language token learns no prior from a reference that is
+    larger than the crawl (the demo has 3,000 zh reference documents and 54 zh crawl pages). A
+    language with examples of one class only keeps up to the largest per-language count."""
+
+    def by_lang(rows):
+        out: dict[str, list] = {}
+        for row in rows:
+            out.setdefault(row[1] or "und", []).append(row)
+        return out
+
+    p, n = by_lang(pos), by_lang(neg)
+    sizes = {lang: min(len(p[lang]), len(n[lang])) for lang in p.keys() & n.keys()}
+    cap = max(sizes.values(), default=0)
+
+    def pick(rows, k):
+        return rows if len(rows) <= k else [rows[i] for i in sorted(rng.sample(range(len(rows)), k))]
+
+    keep_p = [r for lang in sorted(p) for r in pick(p[lang], sizes.get(lang, cap))]
+    keep_n = [r for lang in sorted(n) for r in pick(n[lang], sizes.get(lang, cap))]
+    return keep_p, keep_n
 
 
 def _threshold_for(scores: list[float], recall: float = THRESHOLD_RECALL) -> float:
@@ -114,7 +133,8 @@ def per_language_metrics(scores, truth, langs) -> dict[str, dict]:
         s, t = [scores[i] for i in idx], [truth[i] for i in idx]
         metrics = precision_recall(s, t)
         metrics.update(auc=roc_auc(s, t), positives=sum(t), negatives=len(t) - sum(t))
-        metrics["min_score"] = _threshold_for([x for x, y in zip(s, t) if y]) if any(t) else None
+        positives = [x for x, y in zip(s, t) if y]
+        metrics["min_score"] = _threshold_for(positives) if len(positives) >= MIN_THRESHOLD_POSITIVES else None
         out[lang] = metrics
     return out
 
@@ -180,8 +200,7 @@ def train_quality_classifier(
     pos_train, pos_held = prepare(positives, options, heldout_fraction, seed)
     neg_train, neg_held = prepare(negatives, options, heldout_fraction, seed)
     if balance:
-        n = min(len(pos_train), len(neg_train))
-        pos_train, neg_train = _balance(pos_train, n, rng), _balance(neg_train, n, rng)
+        pos_train, neg_train = _balance(pos_train, neg_train, rng)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="train-quality-", dir=out.parent) as tmp:
@@ -224,6 +243,8 @@ def train_quality_classifier(
     report["min_score_by_language"] = {
         lang: m["min_score"] for lang, m in report["metrics_by_language"].items() if m["min_score"] is not None
     }
+    pooled = [s for s, t in zip(scores, truth) if t]
+    report["min_score_by_language"]["default"] = _threshold_for(pooled) if pooled else 0.5
     Path(f"{out}.meta.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     return report
 
