@@ -1,12 +1,13 @@
 """Train a per-language KenLM n-gram model from a reference corpus (``corpus train-lm``).
 
-Steps: normalise the reference lines (``pipeline.lm.normalize``), train a sentencepiece model on
-them, tokenise, estimate a modified Kneser-Ney model with ``lmplz`` and convert it with
-``build_binary``. The result is a *model directory*::
+Steps: normalise the reference lines (``pipeline.lm.normalize``, options from ``default_normalize``),
+split them into units (``pipeline.lm.units``: CJK characters by default; a sentencepiece model
+trained on them with ``unit="sentencepiece"``), estimate a modified Kneser-Ney model with ``lmplz``
+and convert it with ``build_binary``. The result is a *model directory*::
 
     <out_dir>/<lang>.binary      KenLM binary (mmap-able; fast to load)
-    <out_dir>/<lang>.sp.model    sentencepiece model
-    <out_dir>/<lang>.meta.json   order, pruning, normalisation options, line/token counts
+    <out_dir>/<lang>.sp.model    sentencepiece model (unit sentencepiece only)
+    <out_dir>/<lang>.meta.json   order, pruning, unit, normalisation options, line/token counts
 
 ``lmplz`` and ``build_binary`` are compiled from the kenlm source distribution by
 ``scripts/build_kenlm.sh`` into the virtual environment's ``bin/``.
