@@ -19,10 +19,10 @@ step "3. train model filters: KenLM per language on reference text, fastText qua
 # Real reference text (wikitext-2, zh-news, a Japanese novel) from ../shared/data when it is there,
 # the generator's reference text for the other languages and on a fresh clone.
 PY=${PY:-.venv/bin/python}
-"$PY" scripts/demo_reference.py "$OUT/sample/reference" "$OUT/models/reference"
+"$PY" scripts/demo_reference.py "$OUT/sample/reference" "$OUT/models/reference" --quality-out "$OUT/models/quality_positive"
 "$CORPUS" train-lm --reference "$OUT/models/reference" --out "$OUT/models/lm" --order 4
 "$CORPUS" lm-cutoffs --models "$OUT/models/lm" --input "$OUT/run/filter" --out "$OUT/models/lm/cutoffs.json"
-"$CORPUS" train-quality --positive "$OUT/models/reference" --negative "$OUT/run/extract" --format docs \
+"$CORPUS" train-quality --positive "$OUT/models/quality_positive" --negative "$OUT/run/extract" --format docs \
   --out "$OUT/models/quality.ftz"
 # Per-language thresholds that keep 95 % of each language's held-out reference documents.
 min_scores=$("$PY" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["min_score_by_language"]))' \

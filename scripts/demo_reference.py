@@ -10,10 +10,16 @@ generated sample's ``reference/``:
 - every other language, and all of them when ../shared/data is absent (a fresh clone): the
   generator's own reference text.
 
+With ``--quality-out DIR`` it also writes the quality classifier's positives: the generator's
+reference text of every language plus up to ``--quality-real`` real documents where there are some.
+The generated crawl's good articles are made from the generator's text, so a classifier trained on
+real text alone scores them all as crawl (measured: the demo then kept no en, zh or ja document);
+with both, it separates boilerplate and spam from articles and still keeps clean real text.
+
 The slices are the ones ``bench/quality_models/data.py`` trains on, so its fairness figure for the
 demo's models is measured on documents the models never saw.
 
-    python scripts/demo_reference.py SAMPLE_REFERENCE_DIR OUT_DIR [--max-docs 3000]
+    python scripts/demo_reference.py SAMPLE_REFERENCE_DIR OUT_DIR [--max-docs 3000] [--quality-out DIR]
 """
 
 from __future__ import annotations
@@ -50,9 +56,17 @@ def main() -> None:
     parser.add_argument("sample_reference", type=Path, help="the generated sample's reference/ directory")
     parser.add_argument("out", type=Path)
     parser.add_argument("--max-docs", type=int, default=3000, help="real documents per language at most")
+    parser.add_argument("--quality-out", type=Path, help="also write the classifier's positives here")
+    parser.add_argument("--quality-real", type=int, default=100, help="real documents per language in them")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     real = real_references(args.max_docs)
+    if args.quality_out:
+        args.quality_out.mkdir(parents=True, exist_ok=True)
+        for path in sorted(args.sample_reference.glob("*.txt")):
+            docs = [d.replace("\n\n", "\n") for d in real.get(path.stem, [])[: args.quality_real]]
+            extra = "\n\n".join(docs) + "\n\n" if docs else ""
+            (args.quality_out / path.name).write_text(extra + path.read_text(encoding="utf-8"), encoding="utf-8")
     for path in sorted(args.sample_reference.glob("*.txt")):
         lang = path.stem
         if lang in real:
