@@ -57,7 +57,7 @@ def main() -> None:
     parser.add_argument("out", type=Path)
     parser.add_argument("--max-docs", type=int, default=3000, help="real documents per language at most")
     parser.add_argument("--quality-out", type=Path, help="also write the classifier's positives here")
-    parser.add_argument("--quality-real", type=int, default=100, help="real documents per language in them")
+    parser.add_argument("--quality-real", type=int, default=20, help="real documents per language in them")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     real = real_references(args.max_docs)
