@@ -144,7 +144,15 @@ def test_cli_train_quality(trained, tmp_path, capsys):
 
     root, _ = trained
     out = tmp_path / "q.ftz"
-    args = ["train-quality", "--positive", str(root / "pos.txt"), "--negative", str(root / "neg.jsonl"), "--format", "docs"]
+    args = [
+        "train-quality",
+        "--positive",
+        str(root / "pos.txt"),
+        "--negative",
+        str(root / "neg.jsonl"),
+        "--format",
+        "docs",
+    ]
     assert main([*args, "--out", str(out), "--cutoff", "1000", "--epoch", "5"]) == 0
     printed = capsys.readouterr().out
     assert "precision" in printed and "recall" in printed and out.is_file()
@@ -152,7 +160,10 @@ def test_cli_train_quality(trained, tmp_path, capsys):
 
 def test_training_is_reproducible(trained, tmp_path):
     root, _ = trained
-    sources = (read_examples([root / "pos.txt"], "docs", "en")[0], read_examples([root / "neg.jsonl"], "jsonl", "en")[0])
+    sources = (
+        read_examples([root / "pos.txt"], "docs", "en")[0],
+        read_examples([root / "neg.jsonl"], "jsonl", "en")[0],
+    )
     a = train_quality_classifier(*sources, tmp_path / "a.ftz", epoch=3, cutoff=500, seed=3)
     b = train_quality_classifier(*sources, tmp_path / "b.ftz", epoch=3, cutoff=500, seed=3)
     assert (tmp_path / "a.ftz").read_bytes() == (tmp_path / "b.ftz").read_bytes()
