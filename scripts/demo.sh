@@ -15,10 +15,18 @@ step "1. sample crawl ($PAGES pages, real WARC.gz + ground truth)"
 step "2. extract + rule filters + PII + dedup (Spark, local mode)"
 "$CORPUS" run --input "$OUT/sample/warc/*.warc.gz" --output "$OUT/run" --recipe fineweb
 
-step "3. train model filters: KenLM per language on the reference text, fastText quality classifier"
-"$CORPUS" train-lm --reference "$OUT/sample/reference" --out "$OUT/models/lm" --order 4
+step "3. train model filters: KenLM per language on reference text, fastText quality classifier"
+# Real reference text (wikitext-2, zh-news, a Japanese novel) from ../shared/data when it is there,
+# the generator's reference text for the other languages and on a fresh clone.
+PY=${PY:-.venv/bin/python}
+"$PY" scripts/demo_reference.py "$OUT/sample/reference" "$OUT/models/reference" --quality-out "$OUT/models/quality_positive"
+"$CORPUS" train-lm --reference "$OUT/models/reference" --out "$OUT/models/lm" --order 4
 "$CORPUS" lm-cutoffs --models "$OUT/models/lm" --input "$OUT/run/filter" --out "$OUT/models/lm/cutoffs.json"
-"$CORPUS" train-quality --positive "$OUT/sample/reference" --negative "$OUT/run/extract" --out "$OUT/models/quality.ftz"
+"$CORPUS" train-quality --positive "$OUT/models/quality_positive" --negative "$OUT/run/extract" --format docs \
+  --out "$OUT/models/quality.ftz"
+# Per-language thresholds that keep 95 % of each language's held-out reference documents.
+min_scores=$("$PY" -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))["min_score_by_language"]))' \
+  "$OUT/models/quality.ftz.meta.json")
 
 step "4. re-run with the model filters added (extraction is reused: same config, same inputs)"
 langs=$(ls "$OUT/models/lm" | sed -n 's/\.binary$//p' | tr '\n' ' ')
@@ -36,7 +44,7 @@ langs=$(ls "$OUT/models/lm" | sed -n 's/\.binary$//p' | tr '\n' ' ')
   echo "  - step: quality_classifier"
   echo "    params: {model: $OUT/models/quality.ftz}"
   echo "  - step: quality_filter"
-  echo "    params: {min_score: 0.02}"
+  echo "    params: {min_score: $min_scores}"
   echo "  - step: pii_redactor"
 } > "$OUT/recipe_with_models.yaml"
 "$CORPUS" run --input "$OUT/sample/warc/*.warc.gz" --output "$OUT/run" --recipe "$OUT/recipe_with_models.yaml"

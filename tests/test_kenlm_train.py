@@ -47,14 +47,15 @@ def wiki_model(tmp_path_factory):
 
 def test_model_directory_layout(wiki_model):
     names = sorted(p.name for p in wiki_model.iterdir())
-    assert names == ["en.binary", "en.meta.json", "en.sp.model"]
+    assert names == ["en.binary", "en.meta.json"]  # the default unit needs no sentencepiece model
     meta = LanguageModel.load(wiki_model, "en").files.meta
-    assert (meta["order"], meta["prune"], meta["lines"]) == (3, [], 1500)
+    assert (meta["order"], meta["prune"], meta["lines"], meta["unit"]) == (3, [], 1500, "chars")
+    # Case and accents kept, digits kept for English (bench/quality_models measured each step).
     assert meta["normalize"] == {
         "ascii_punctuation": True,
-        "digits_to_zero": True,
-        "lower": True,
-        "strip_accents": True,
+        "digits_to_zero": False,
+        "lower": False,
+        "strip_accents": False,
     }
 
 
@@ -99,10 +100,11 @@ def test_training_is_reproducible_and_prunes(tmp_path):
     def digest(d):
         return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in d.iterdir() if p.suffix != ".json"}
 
-    first = train_kenlm(reference, tmp_path / "a", order=3, prune=[0, 1], vocab_size=300, keep_arpa=True)
-    second = train_kenlm(reference, tmp_path / "b", order=3, prune=[0, 1], vocab_size=300, keep_arpa=True)
-    assert digest(first) == digest(second)
-    unpruned = train_kenlm(reference, tmp_path / "c", order=3, vocab_size=300, keep_arpa=True)
+    kw = {"unit": "sentencepiece", "vocab_size": 300, "keep_arpa": True}
+    first = train_kenlm(reference, tmp_path / "a", order=3, prune=[0, 1], **kw)
+    second = train_kenlm(reference, tmp_path / "b", order=3, prune=[0, 1], **kw)
+    assert digest(first) == digest(second) and (first / "en.sp.model").is_file()
+    unpruned = train_kenlm(reference, tmp_path / "c", order=3, **kw)
     counts = [(d / "en.arpa").read_text().split("\n\n")[0] for d in (first, unpruned)]
     assert counts[0] != counts[1] and "ngram 3=" in counts[0]
 

@@ -10,6 +10,7 @@ import pytest
 from pipeline.annotate.quality import QualityClassifierAnnotator
 from pipeline.filters.model_filters import QualityThresholdFilter
 from pipeline.lm.quality import classifier_text, precision_recall, train_quality_classifier
+from pipeline.lm.sources import read_examples
 from pipeline.step import run_steps
 from schemas.documents import empty_row
 from tests.conftest import shared_path
@@ -73,7 +74,9 @@ def trained(tmp_path_factory):
     (root / "pos.txt").write_text("\n\n".join(paragraphs("valid.txt", 600)) + "\n", encoding="utf-8")
     negatives = [json.dumps({"text": t}) for t in crawl_like(600, seed=1)]
     (root / "neg.jsonl").write_text("\n".join(negatives) + "\n", encoding="utf-8")
-    report = train_quality_classifier([root / "pos.txt"], [root / "neg.jsonl"], root / "quality.ftz", cutoff=2000)
+    pos, _ = read_examples([root / "pos.txt"], "docs", "en")
+    neg, _ = read_examples([root / "neg.jsonl"], "auto", "en")
+    report = train_quality_classifier(pos, neg, root / "quality.ftz", cutoff=2000)
     return root, report
 
 
@@ -141,7 +144,15 @@ def test_cli_train_quality(trained, tmp_path, capsys):
 
     root, _ = trained
     out = tmp_path / "q.ftz"
-    args = ["train-quality", "--positive", str(root / "pos.txt"), "--negative", str(root / "neg.jsonl")]
+    args = [
+        "train-quality",
+        "--positive",
+        str(root / "pos.txt"),
+        "--negative",
+        str(root / "neg.jsonl"),
+        "--format",
+        "docs",
+    ]
     assert main([*args, "--out", str(out), "--cutoff", "1000", "--epoch", "5"]) == 0
     printed = capsys.readouterr().out
     assert "precision" in printed and "recall" in printed and out.is_file()
@@ -149,7 +160,10 @@ def test_cli_train_quality(trained, tmp_path, capsys):
 
 def test_training_is_reproducible(trained, tmp_path):
     root, _ = trained
-    sources = ([root / "pos.txt"], [root / "neg.jsonl"])
+    sources = (
+        read_examples([root / "pos.txt"], "docs", "en")[0],
+        read_examples([root / "neg.jsonl"], "jsonl", "en")[0],
+    )
     a = train_quality_classifier(*sources, tmp_path / "a.ftz", epoch=3, cutoff=500, seed=3)
     b = train_quality_classifier(*sources, tmp_path / "b.ftz", epoch=3, cutoff=500, seed=3)
     assert (tmp_path / "a.ftz").read_bytes() == (tmp_path / "b.ftz").read_bytes()

@@ -26,6 +26,7 @@ from pipeline.annotate.perplexity import KenlmPerplexityAnnotator  # noqa: E402
 from pipeline.annotate.quality import QualityClassifierAnnotator  # noqa: E402
 from pipeline.lm.kenlm_train import train_kenlm  # noqa: E402
 from pipeline.lm.quality import train_quality_classifier  # noqa: E402
+from pipeline.lm.sources import read_examples  # noqa: E402
 from schemas.documents import empty_row  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "corpora"
@@ -81,7 +82,8 @@ def train_models(work: Path, order: int) -> tuple[Path, Path, dict]:
     neg = work / "negatives.jsonl"
     neg.write_text("\n".join(json.dumps({"text": t}) for t in negatives) + "\n")
     start = time.perf_counter()
-    report = train_quality_classifier([ref], [neg], work / "quality.ftz")
+    pos_rows, neg_rows = read_examples([ref], "docs", "en")[0], read_examples([neg], "jsonl", "en")[0]
+    report = train_quality_classifier(pos_rows, neg_rows, work / "quality.ftz")
     return lm_dir, work / "quality.ftz", {"kenlm_train_s": lm_s, "quality_train_s": time.perf_counter() - start,
                                           "quality_report": report}  # fmt: skip
 

@@ -21,6 +21,10 @@ class QualityClassifierAnnotator(Step):
     - ``label``: the positive label the score is the probability of.
     - ``languages``: score only documents in these languages (others get null); None scores all,
       which suits a classifier trained on one language only when the stage already filtered language.
+
+    Each document is prepared as the model's examples were (``<model>.meta.json``'s ``text``: CJK
+    characters as tokens, the document's language as a leading token), so Chinese and Japanese are
+    read as text, not as one unknown token per line.
     """
 
     name: ClassVar[str] = "quality_classifier"
@@ -47,7 +51,11 @@ class QualityClassifierAnnotator(Step):
         self.language_column = language_column
 
     def setup(self) -> None:
+        from pipeline.lm.quality import load_text_options
+
         self._model = process_cached(("fasttext", self.model), lambda: load_fasttext(self.model))
+        # How the model's examples were prepared (unit, language token), from <model>.meta.json.
+        self._text = process_cached(("fasttext-text", self.model), lambda: load_text_options(self.model))
 
     def _wanted(self, doc: Document) -> bool:
         return self.languages is None or doc.get(self.language_column) in self.languages
@@ -60,7 +68,12 @@ class QualityClassifierAnnotator(Step):
 
         self.ensure_setup()
         todo = [d for d in docs if is_kept(d) and self._wanted(d)]
-        texts = [classifier_text(d.get("text") or "") for d in todo]
+        unit, lang_token = self._text.get("unit", "words"), bool(self._text.get("lang_token"))
+        line_token = bool(self._text.get("line_token"))
+        texts = [
+            classifier_text(d.get("text") or "", d.get(self.language_column), unit, lang_token, line_token=line_token)
+            for d in todo
+        ]
         scores = positive_probabilities(self._model, texts, self.label)
         for doc, text, score in zip(todo, texts, scores):
             doc["quality_score"] = score if text else None

@@ -28,9 +28,9 @@ def _references(values: list[str]) -> dict[str, Path]:
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "train-lm",
-        help="train per-language KenLM models (sentencepiece + lmplz + build_binary)",
+        help="train per-language KenLM models (lmplz + build_binary)",
         description="Train an n-gram KenLM model per language from reference text (one paragraph per line). "
-        "Writes <out>/<lang>.binary, <lang>.sp.model and <lang>.meta.json.",
+        "Writes <out>/<lang>.binary and <lang>.meta.json (and <lang>.sp.model with --unit sentencepiece).",
     )
     p.add_argument(
         "--reference",
@@ -48,7 +48,14 @@ def register(subparsers) -> None:
         metavar="N",
         help="lmplz count thresholds per order, e.g. 0 0 1 (default: no pruning)",
     )
-    p.add_argument("--vocab-size", type=int, default=32000, help="sentencepiece vocabulary (soft limit)")
+    p.add_argument(
+        "--unit",
+        choices=["chars", "words", "segmented", "sentencepiece"],
+        default="chars",
+        help="what an n-gram counts: chars (default: each CJK character a token, whitespace words elsewhere), "
+        "words, segmented (jieba/MeCab words for zh/ja), sentencepiece (cc_net); see bench/quality_models",
+    )
+    p.add_argument("--vocab-size", type=int, default=32000, help="sentencepiece vocabulary (--unit sentencepiece)")
     p.add_argument("--max-lines", type=int, help="use at most this many reference lines per language")
     p.add_argument("--memory", default="1G", help="lmplz sort memory, e.g. 1G or 20%% (default 1G)")
     p.add_argument("--binary-type", choices=["probing", "trie"], default="probing")
@@ -67,6 +74,7 @@ def handle(args: argparse.Namespace) -> int:
             order=args.order,
             prune=args.prune,
             lang=lang,
+            unit=args.unit,
             vocab_size=args.vocab_size,
             max_lines=args.max_lines,
             memory=args.memory,
@@ -74,5 +82,5 @@ def handle(args: argparse.Namespace) -> int:
             keep_arpa=args.keep_arpa,
             seed=args.seed,
         )
-        print(f"{lang}: {out / f'{lang}.binary'} (order {args.order}, from {path})")
+        print(f"{lang}: {out / f'{lang}.binary'} (order {args.order}, unit {args.unit}, from {path})")
     return 0

@@ -7,7 +7,7 @@ changing a bucket choice or a threshold never requires scoring again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
 import numpy as np
@@ -62,6 +62,10 @@ class QualityThresholdFilter(Filter):
     """Removes documents whose ``quality_score`` is too low.
 
     - ``mode="threshold"``: remove when ``quality_score < min_score`` (a probability in [0, 1]).
+      ``min_score`` is one number, or per language ``{zh: 0.2, en: 0.4, default: 0.5}`` (``default``
+      for the others, else 0.5): a classifier's scores are not comparable across languages, and
+      ``corpus train-quality`` prints, per language, the threshold that keeps 95 % of its held-out
+      reference documents (``min_score_by_language`` in the model's meta.json).
     - ``mode="pareto"``: GPT-3's stochastic rule (Brown et al. 2020, appendix A): keep when
       ``np.random.pareto(alpha) > 1 - quality_score``, with ``alpha=9``, so some low-scoring documents
       survive and the kept set is not only the classifier's idea of good text. The draw is seeded by
@@ -73,7 +77,14 @@ class QualityThresholdFilter(Filter):
     name: ClassVar[str] = "quality_filter"
     reasons: ClassVar[tuple[str, ...]] = ("quality_low_score",)
     params_spec: ClassVar[dict[str, Param]] = {
-        "min_score": Param("float", 0.5, "lowest quality score kept (threshold mode)", "probability", min=0, max=1),
+        "min_score": Param(
+            "float|map[float]",
+            0.5,
+            "lowest quality score kept (threshold mode); one number or per language {zh: 0.2, default: 0.5}",
+            "probability",
+            min=0,
+            max=1,
+        ),
         "mode": Param(
             "str", "threshold", "threshold, or GPT-3's stochastic pareto rule", choices=("threshold", "pareto")
         ),
@@ -84,7 +95,7 @@ class QualityThresholdFilter(Filter):
 
     def __init__(
         self,
-        min_score: float = 0.5,
+        min_score: float | Mapping[str, float] = 0.5,
         mode: str = "threshold",
         alpha: float = 9.0,
         seed: int = 0,
@@ -92,20 +103,34 @@ class QualityThresholdFilter(Filter):
     ):
         if mode not in ("threshold", "pareto"):
             raise ValueError(f"mode must be 'threshold' or 'pareto', got {mode!r}")
-        if not 0.0 <= min_score <= 1.0 or alpha <= 0:
-            raise ValueError(f"need 0 <= min_score <= 1 and alpha > 0, got {min_score}, {alpha}")
-        self.min_score = float(min_score)
+        table = dict(min_score) if isinstance(min_score, Mapping) else {"default": min_score}
+        for key, value in table.items():
+            if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+                raise ValueError(f"min_score[{key!r}] must be a number in [0, 1], got {value!r}")
+        if alpha <= 0:
+            raise ValueError(f"alpha must be > 0, got {alpha}")
+        self.min_score = (
+            float(min_score) if not isinstance(min_score, Mapping) else {k: float(v) for k, v in table.items()}
+        )
+        self._table = {k: float(v) for k, v in table.items()}
         self.mode = mode
         self.alpha = float(alpha)
         self.seed = int(seed)
         self.keep_unscored = keep_unscored
+
+    def cut_for(self, lang: str | None) -> float:
+        """The ``min_score`` that applies to a document of language ``lang``."""
+        if isinstance(self.min_score, float):
+            return self.min_score
+        return self.min_score.get(lang, self.min_score.get("default", 0.5))
 
     def check(self, doc: Document):
         score = doc.get("quality_score")
         if score is None:
             return None if self.keep_unscored else ("quality_low_score", "unscored")
         if self.mode == "threshold":
-            return None if score >= self.min_score else ("quality_low_score", f"score={score:.2f}<{self.min_score:.2f}")
+            cut = self.cut_for(doc.get("language"))
+            return None if score >= cut else ("quality_low_score", f"score={score:.2f}<{cut:.2f}")
         draw = float(np.random.default_rng(_doc_seed(self.seed, doc)).pareto(self.alpha))
         if draw > 1.0 - score:
             return None

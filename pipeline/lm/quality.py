@@ -1,10 +1,18 @@
-"""A fastText reference-vs-crawl quality classifier (``corpus train-quality``).
+"""A fastText reference-vs-crawl quality classifier for every language (``corpus train-quality``).
 
 GPT-3 (Brown et al., 2020, appendix A) filtered Common Crawl with a linear classifier trained to
 tell curated text (WebText, Wikipedia, books) from raw crawl, and kept documents by their score.
 This trains the same kind of model with fastText: positive examples from reference-like sources,
-negative examples from random crawl, a seeded held-out split for precision / recall, and product
-quantisation (fastText ``quantize``) so the model stays a few hundred kilobytes to megabytes.
+negative examples from random crawl, a seeded held-out split scored per language (precision,
+recall, ROC AUC), and product quantisation so the model stays a few hundred kilobytes.
+
+Text without spaces: every Han / kana character is its own token (``pipeline.lm.units.cjk_chars``)
+and fastText's word bigrams then see character bigrams; without this a Chinese line was one token
+seen once. One model serves every language; each example starts with a language token
+(``__lang__zh``) so each language gets its own prior, and line breaks are a token (``__nl__``), so
+"many short lines" (menus, link lists) is visible to a bag-of-n-grams model. Both choices were measured on real text
+(``bench/quality_models/RESULTS.md``). The options are stored in ``<model>.meta.json`` and the
+annotator reads them back, so a model is scored the way it was trained.
 """
 
 from __future__ import annotations
@@ -14,24 +22,61 @@ import json
 import os
 import random
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
+from pipeline.lm.metrics import precision_recall, roc_auc
 from pipeline.lm.normalize import NormalizeOptions, normalized_lines
-from pipeline.lm.sources import iter_texts
+from pipeline.lm.units import cjk_chars, segmented_words
+
+__all__ = ["classifier_text", "precision_recall", "roc_auc", "train_quality_classifier"]
 
 POSITIVE = "__label__reference"
 NEGATIVE = "__label__crawl"
+LANG_TOKEN = "__lang__"
+LINE_TOKEN = "__nl__"
+# Small training sets need many passes: on 150 wceb pages, 5 epochs gave held-out ROC AUC 0.918,
+# 25 gave 0.955 (bench/quality_models/RESULTS.md).
+AUTO_EPOCH_TOKENS = 20_000_000
+# Below this many examples per class (before the held-out split) the held-out figures rest on a
+# handful of documents and the model on noise: train-quality refuses (exit 2).
+MIN_EXAMPLES_PER_CLASS = 100
+# Per-language thresholds keep this share of held-out positives (score >= threshold); a language
+# with fewer held-out positives than MIN_THRESHOLD_POSITIVES gets the pooled threshold ("default").
+THRESHOLD_RECALL = 0.95
+MIN_THRESHOLD_POSITIVES = 20
 # Digits and accents carry signal for quality (prices, phone numbers, spam), so only case and
 # punctuation variants are folded for the classifier.
-AUTO_EPOCH_TOKENS = 5_000_000
 CLASSIFIER_NORMALIZE = NormalizeOptions(lower=True, strip_accents=False, digits_to_zero=False, ascii_punctuation=True)
 
 
-def classifier_text(text: str, max_words: int = 2000) -> str:
-    """One fastText example line: normalised lines joined by spaces (fastText reads one line per example)."""
-    words = " ".join(normalized_lines(text, CLASSIFIER_NORMALIZE)).split(" ")
-    return " ".join(words[:max_words])
+class TooFewExamples(ValueError):
+    """Fewer examples than ``MIN_EXAMPLES_PER_CLASS`` in a class."""
+
+
+def classifier_text(
+    text: str,
+    lang: str | None = None,
+    unit: str = "chars",
+    lang_token: bool = False,
+    max_tokens: int = 2000,
+    line_token: bool = False,
+) -> str:
+    """One fastText example line: normalised lines joined, CJK characters split (``unit="chars"``)
+    or dictionary words (``unit="segmented"``; ``"words"`` = whitespace only, the old behaviour),
+    at most ``max_tokens`` tokens, optionally led by the language token; with ``line_token`` each
+    line break becomes the token ``LINE_TOKEN`` (menus and link lists are many short lines)."""
+    joined = (f" {LINE_TOKEN} " if line_token else " ").join(normalized_lines(text, CLASSIFIER_NORMALIZE))
+    if unit == "chars":
+        tokens = cjk_chars(joined)
+    elif unit == "segmented":
+        tokens = [t for t in segmented_words(joined, lang) if t != " "]
+    else:
+        tokens = joined.split()
+    if not tokens:
+        return ""
+    head = [f"{LANG_TOKEN}{lang or 'und'}"] if lang_token else []
+    return " ".join(head + tokens[:max_tokens])
 
 
 def _is_heldout(text: str, fraction: float, seed: int) -> bool:
@@ -41,45 +86,57 @@ def _is_heldout(text: str, fraction: float, seed: int) -> bool:
     return int.from_bytes(digest, "big") / 2**64 < fraction
 
 
-def _split(texts: Iterable[str], fraction: float, seed: int) -> tuple[list[str], list[str]]:
-    train, heldout = [], []
-    for raw in texts:
-        text = classifier_text(raw)
-        if text:
-            (heldout if _is_heldout(text, fraction, seed) else train).append(text)
-    return train, heldout
-
-
-def _balance(pos: list[str], neg: list[str], rng: random.Random) -> tuple[list[str], list[str]]:
-    """Down-sample the larger class so the classifier's prior does not drown the evidence."""
-    n = min(len(pos), len(neg))
-
-    def pick(xs):
-        return xs if len(xs) == n else [xs[i] for i in sorted(rng.sample(range(len(xs)), n))]
-
-    return pick(pos), pick(neg)
-
-
 def positive_probabilities(model, texts: Sequence[str], label: str = POSITIVE) -> list[float]:
     """P(label) for already prepared example lines (batched fastText predict over every label)."""
     if not texts:
         return []
     labels, probs = model.predict(list(texts), k=-1)
-    out = []
-    for lab, pr in zip(labels, probs):
-        scores = dict(zip(lab, pr))
-        out.append(float(min(1.0, scores.get(label, 0.0))))
+    return [float(min(1.0, dict(zip(lab, pr)).get(label, 0.0))) for lab, pr in zip(labels, probs)]
+
+
+def _balance(pos: list[tuple[str, str]], neg: list[tuple[str, str]], rng: random.Random):
+    """Equal classes within every language: each language keeps min(its positives, its negatives)
+    of both (a seeded sample), so the language token learns no prior from a reference that is
+    larger than the crawl (the demo has 3,000 zh reference documents and 54 zh crawl pages). A
+    language with examples of one class only keeps up to the largest per-language count."""
+
+    def by_lang(rows):
+        out: dict[str, list] = {}
+        for row in rows:
+            out.setdefault(row[1] or "und", []).append(row)
+        return out
+
+    p, n = by_lang(pos), by_lang(neg)
+    sizes = {lang: min(len(p[lang]), len(n[lang])) for lang in p.keys() & n.keys()}
+    cap = max(sizes.values(), default=0)
+
+    def pick(rows, k):
+        return rows if len(rows) <= k else [rows[i] for i in sorted(rng.sample(range(len(rows)), k))]
+
+    keep_p = [r for lang in sorted(p) for r in pick(p[lang], sizes.get(lang, cap))]
+    keep_n = [r for lang in sorted(n) for r in pick(n[lang], sizes.get(lang, cap))]
+    return keep_p, keep_n
+
+
+def _threshold_for(scores: list[float], recall: float = THRESHOLD_RECALL) -> float:
+    """The highest score threshold that keeps ``recall`` of these positive scores (at most 0.5)."""
+    ranked = sorted(scores)
+    k = int((1.0 - recall) * len(ranked))
+    return round(min(0.5, ranked[k] if ranked else 0.5), 4)
+
+
+def per_language_metrics(scores, truth, langs) -> dict[str, dict]:
+    """Held-out precision / recall / F1 at 0.5, ROC AUC, and the recall-``THRESHOLD_RECALL`` threshold per language."""
+    out = {}
+    for lang in sorted(set(langs)):
+        idx = [i for i, g in enumerate(langs) if g == lang]
+        s, t = [scores[i] for i in idx], [truth[i] for i in idx]
+        metrics = precision_recall(s, t)
+        metrics.update(auc=roc_auc(s, t), positives=sum(t), negatives=len(t) - sum(t))
+        positives = [x for x, y in zip(s, t) if y]
+        metrics["min_score"] = _threshold_for(positives) if len(positives) >= MIN_THRESHOLD_POSITIVES else None
+        out[lang] = metrics
     return out
-
-
-def precision_recall(scores: Sequence[float], truth: Sequence[bool], threshold: float = 0.5) -> dict:
-    tp = sum(1 for s, t in zip(scores, truth) if s >= threshold and t)
-    fp = sum(1 for s, t in zip(scores, truth) if s >= threshold and not t)
-    fn = sum(1 for s, t in zip(scores, truth) if s < threshold and t)
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"threshold": threshold, "precision": precision, "recall": recall, "f1": f1, "n": len(truth)}
 
 
 def _write_training_file(path: Path, pos: list[str], neg: list[str], rng: random.Random) -> None:
@@ -88,71 +145,121 @@ def _write_training_file(path: Path, pos: list[str], neg: list[str], rng: random
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def prepare(rows: Sequence[tuple[str, str]], options: dict, fraction: float, seed: int):
+    """(train, held-out) lists of (example line, language) from (text, language) rows."""
+    train, held = [], []
+    for raw, lang in rows:
+        text = classifier_text(raw, lang, options["unit"], options["lang_token"], line_token=options["line_token"])
+        if text:
+            (held if _is_heldout(text, fraction, seed) else train).append((text, lang))
+    return train, held
+
+
 def train_quality_classifier(
-    pos_files: Sequence[str | Path],
-    neg_files: Sequence[str | Path],
+    positives: Sequence[tuple[str, str]],
+    negatives: Sequence[tuple[str, str]],
     out: str | Path,
     heldout_fraction: float = 0.1,
     balance: bool = True,
+    unit: str = "chars",
+    lang_token: bool = True,
+    line_token: bool = True,
     dim: int = 64,
     epoch: int | None = None,
     lr: float = 0.5,
     word_ngrams: int = 2,
     quantize: bool = True,
     cutoff: int = 20_000,
-    retrain: bool = False,
+    min_examples: int = MIN_EXAMPLES_PER_CLASS,
     seed: int = 0,
 ) -> dict:
-    """Train, evaluate on the held-out split, quantise and save to ``out`` (``.ftz`` when quantised).
+    """Train on ``(text, language)`` rows, evaluate per language on the held-out split, quantise,
+    save to ``out`` and write ``<out>.meta.json`` (the returned report).
 
+    ``unit``, ``lang_token``, ``line_token``: how examples are prepared (``classifier_text``).
     ``dim``, ``epoch``, ``lr``, ``word_ngrams`` are fastText's; ``epoch=None`` picks enough passes for
-    about ``AUTO_EPOCH_TOKENS`` training tokens (5 to 100 epochs), as a small reference needs many
-    passes to move away from the prior. ``cutoff`` is how many word / n-gram rows quantisation keeps
-    (the model is then about ``cutoff * dim / 2`` bytes); ``retrain`` fine-tunes after pruning (slower).
-    Returns the report written beside the model as ``<out>.meta.json``: example counts, held-out
-    precision / recall / F1 of the positive class at score >= 0.5, and the model size in bytes.
-    One training thread and a fixed seed make the model reproducible.
+    about ``AUTO_EPOCH_TOKENS`` training tokens (5 to 100 epochs). ``cutoff`` is how many rows
+    quantisation keeps (about ``cutoff * dim / 2`` bytes). The report holds example counts per
+    language, held-out precision / recall / F1 at 0.5 and ROC AUC overall and per language, and per
+    language the ``min_score`` that keeps ``THRESHOLD_RECALL`` of its held-out positives.
+    Raises ``TooFewExamples`` below ``min_examples`` per class. One thread and a fixed seed make
+    the model reproducible.
     """
     import fasttext
 
+    for name, rows in (("positive", positives), ("negative", negatives)):
+        if len(rows) < min_examples:
+            raise TooFewExamples(f"{len(rows)} {name} examples; at least {min_examples} per class are needed")
     rng = random.Random(seed)
-    pos_train, pos_held = _split(iter_texts(pos_files), heldout_fraction, seed)
-    neg_train, neg_held = _split(iter_texts(neg_files), heldout_fraction, seed)
-    if not pos_train or not neg_train:
-        raise ValueError(f"need positive and negative examples; got {len(pos_train)} and {len(neg_train)}")
+    options = {
+        "unit": unit,
+        "lang_token": lang_token,
+        "line_token": line_token,
+        "normalize": CLASSIFIER_NORMALIZE.to_dict(),
+    }
+    pos_train, pos_held = prepare(positives, options, heldout_fraction, seed)
+    neg_train, neg_held = prepare(negatives, options, heldout_fraction, seed)
     if balance:
         pos_train, neg_train = _balance(pos_train, neg_train, rng)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="train-quality-", dir=out.parent) as tmp:
         train_path = Path(tmp) / "train.txt"
-        _write_training_file(train_path, pos_train, neg_train, rng)
+        _write_training_file(train_path, [t for t, _ in pos_train], [t for t, _ in neg_train], rng)
         if epoch is None:
-            n_tokens = sum(t.count(" ") + 1 for t in pos_train + neg_train)
+            n_tokens = sum(t.count(" ") + 1 for t, _ in pos_train + neg_train)
             epoch = max(5, min(100, AUTO_EPOCH_TOKENS // max(1, n_tokens)))
         args = {"dim": dim, "epoch": epoch, "lr": lr, "wordNgrams": word_ngrams, "thread": 1, "seed": seed}
         model = fasttext.train_supervised(input=str(train_path), verbose=0, minCount=1, bucket=200_000, **args)
         if quantize:
-            model.quantize(input=str(train_path), qnorm=True, retrain=retrain, cutoff=cutoff)
+            model.quantize(input=str(train_path), qnorm=True, retrain=False, cutoff=cutoff)
         tmp_model = Path(tmp) / "model"
         model.save_model(str(tmp_model))
         os.replace(tmp_model, out)
-    scores = positive_probabilities(model, pos_held + neg_held)
+    held = pos_held + neg_held
+    scores = positive_probabilities(model, [t for t, _ in held])
+    truth = [True] * len(pos_held) + [False] * len(neg_held)
+    langs = [lang or "und" for _, lang in held]
+    overall = precision_recall(scores, truth)
+    overall["auc"] = roc_auc(scores, truth)
     report = {
         "model": str(out),
         "labels": {"positive": POSITIVE, "negative": NEGATIVE},
+        "text": options,
         "train": {"positive": len(pos_train), "negative": len(neg_train)},
+        "train_by_language": _counts(pos_train, neg_train),
         "heldout": {"positive": len(pos_held), "negative": len(neg_held)},
-        "metrics": precision_recall(scores, [True] * len(pos_held) + [False] * len(neg_held)),
+        "metrics": overall,
+        "metrics_by_language": per_language_metrics(scores, truth, langs),
         "params": {
             **args,
             "quantize": quantize,
             "cutoff": cutoff,
-            "retrain": retrain,
             "balance": balance,
             "heldout_fraction": heldout_fraction,
         },
         "size_bytes": out.stat().st_size,
     }
+    report["min_score_by_language"] = {
+        lang: m["min_score"] for lang, m in report["metrics_by_language"].items() if m["min_score"] is not None
+    }
+    pooled = [s for s, t in zip(scores, truth) if t]
+    report["min_score_by_language"]["default"] = _threshold_for(pooled) if pooled else 0.5
     Path(f"{out}.meta.json").write_text(json.dumps(report, indent=2, sort_keys=True) + "\n")
     return report
+
+
+def _counts(pos, neg) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for key, rows in (("positive", pos), ("negative", neg)):
+        for _t, lang in rows:
+            out.setdefault(lang or "und", {"positive": 0, "negative": 0})[key] += 1
+    return dict(sorted(out.items()))
+
+
+def load_text_options(model_path: str | Path) -> dict:
+    """How a model's examples were prepared, from ``<model>.meta.json``; models trained before
+    the options existed (no ``text`` entry) split on whitespace without a language token."""
+    meta = Path(f"{model_path}.meta.json")
+    data = json.loads(meta.read_text()) if meta.is_file() else {}
+    return data.get("text") or {"unit": "words", "lang_token": False}

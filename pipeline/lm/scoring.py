@@ -68,7 +68,9 @@ class LanguageModel:
 
         self.files = files
         self.model = kenlm.Model(str(files.lm))
-        self.tokenizer = PieceTokenizer(files.sentencepiece)
+        # Models written before units existed (meta_version 1) are sentencepiece or whitespace words.
+        unit = files.meta.get("unit", "words")
+        self.tokenizer = PieceTokenizer(files.sentencepiece, unit=unit, lang=files.meta.get("lang"))
         self.options = NormalizeOptions.from_dict(files.meta.get("normalize"))
 
     @classmethod

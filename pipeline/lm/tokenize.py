@@ -14,6 +14,8 @@ from pathlib import Path
 
 import sentencepiece as spm
 
+from pipeline.lm.units import UNITS, split_units
+
 # Below ~100 pieces a unigram model degenerates to characters; the reference is then too small.
 MIN_VOCAB_SIZE = 100
 
@@ -57,20 +59,28 @@ def train_sentencepiece(
 
 
 class PieceTokenizer:
-    """Turns normalised lines into space-separated pieces (sentencepiece, or whitespace without a model)."""
+    """Turns normalised lines into space-separated tokens of one unit (see ``pipeline.lm.units``).
 
-    def __init__(self, model_path: str | Path | None):
+    With a sentencepiece model the unit is ``sentencepiece``; without one it is ``unit``
+    (``words``, ``chars`` or ``segmented``, the latter using ``lang``'s segmenter).
+    """
+
+    def __init__(self, model_path: str | Path | None, unit: str = "words", lang: str | None = None):
         self.model_path = str(model_path) if model_path else None
         self._sp = spm.SentencePieceProcessor(model_file=self.model_path) if self.model_path else None
+        self.unit = "sentencepiece" if self._sp is not None else unit
+        self.lang = lang
+        if self.unit not in UNITS:
+            raise ValueError(f"unit must be one of {list(UNITS)}, got {unit!r}")
 
     def pieces(self, line: str) -> list[str]:
         if self._sp is None:
-            return line.split()
+            return split_units(line, self.unit, self.lang)
         return self._sp.encode(line, out_type=str)
 
     def pieces_batch(self, lines: list[str]) -> list[list[str]]:
         if self._sp is None:
-            return [line.split() for line in lines]
+            return [split_units(line, self.unit, self.lang) for line in lines]
         return self._sp.encode(lines, out_type=str)
 
     def tokenize_lines(self, lines: Iterable[str]) -> Iterable[str]:

@@ -1,0 +1,43 @@
+"""Share of clean real documents that the model filters of a `make demo` run remove, per language.
+
+Reads the demo's ``recipe_with_models.yaml`` (its ``perplexity``, ``quality_classifier`` and
+``quality_filter`` steps with their parameters, as the demo set them) and runs those steps through
+``run_steps`` on clean held-out documents (``data.clean_documents``: wikitext-2 test articles,
+zh-news articles 500-999, a stretch of the Japanese novel; none of them in the demo's reference).
+The demo's recipe scores perplexity without filtering on it; ``perplexity_filter`` (keep head +
+middle, with the demo's cut-offs) is added here to show what it would remove.
+
+    .venv/bin/python bench/quality_models/demo_fairness.py demo-output
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+import data
+from fairness import print_fairness, removed_shares
+
+from pipeline.filters.model_filters import PerplexityBucketFilter
+from pipeline.recipe import load_recipe
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("demo_output", type=Path, help="the directory `make demo` wrote (demo-output)")
+    args = parser.parse_args()
+    recipe = load_recipe(str(args.demo_output / "recipe_with_models.yaml"))
+    by_name = {s.name: s for s in recipe.steps}
+    steps = [by_name["perplexity"], PerplexityBucketFilter(), by_name["quality_classifier"], by_name["quality_filter"]]
+    print(f"quality_filter min_score: {by_name['quality_filter'].min_score}")
+    print(f"perplexity cut-offs: {by_name['perplexity'].cutoffs}")
+    table = removed_shares(data.clean_documents(), steps)
+    print_fairness(f"Fairness: clean held-out real documents removed by the models of {args.demo_output}", table)
+
+
+if __name__ == "__main__":
+    main()
