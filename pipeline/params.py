@@ -90,6 +90,8 @@ def _describe_type(type_: str, p: Param) -> str:
         return ("an integer" if type_ == "int" else "a number") + _range_text(p)
     if type_ == "str":
         return f"one of {list(p.choices)}" if p.choices else "a string"
+    if type_ == "lang":
+        return "a language code (ISO 639-1 or 639-3)"
     return {"bool": "true or false", "any": "any value"}.get(type_, type_)
 
 
@@ -114,6 +116,8 @@ def _matches(type_: str, value: Any, p: Param) -> bool:
         return _in_range(float(value), p)
     if type_ == "str":
         return isinstance(value, str) and (p.choices is None or value in p.choices)
+    if type_ == "lang":  # YAML 1.1 reads a bare `no` (Norwegian) as false: the step reads it back as "no"
+        return isinstance(value, str) or value is False
     if type_ == "any":
         return True
     raise ValueError(f"unknown parameter type {type_!r}")

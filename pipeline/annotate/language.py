@@ -115,7 +115,7 @@ class LanguageAnnotator(Step):
         "cascade_max_chars": Param("int", 100, "documents shorter than this are hard", "characters", min=0),
         "cascade_min_score": Param("float", 0.65, "fastText scores below this are hard", "probability", min=0, max=1),
         "cascade_languages": Param(
-            "list[str]|str", ALL, "languages lingua may answer for (ISO 639-1/639-3 codes), or 'all' of lingua's 75"
+            "list[lang]|str", ALL, "languages lingua may answer for (ISO 639-1/639-3 codes), or 'all' of lingua's 75"
         ),
         "cascade_out_min_score": Param(
             "float", 0.3, "a guess lingua does not know is hard below this score", "probability", min=0, max=1

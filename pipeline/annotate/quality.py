@@ -33,7 +33,7 @@ class QualityClassifierAnnotator(Step):
         "model": Param("str", REQUIRED, "fastText classifier (.ftz or .bin) from corpus train-quality"),
         "label": Param("str", "__label__reference", "positive label whose probability is the score"),
         "languages": Param(
-            "list[str]", None, "score only these languages (others get null)", nullable=True, null_means="all"
+            "list[lang]", None, "score only these languages (others get null)", nullable=True, null_means="all"
         ),
         "language_column": Param("str", "language", "column holding the document's language"),
     }

@@ -41,7 +41,7 @@ class LanguageFilter(Filter):
     name: ClassVar[str] = "language_filter"
     reasons: ClassVar[tuple[str, ...]] = ("language_low_score", "language_not_allowed")
     params_spec: ClassVar[dict[str, Param]] = {
-        "languages": Param("list[str]", None, "allowed language codes", nullable=True, null_means="every language"),
+        "languages": Param("list[lang]", None, "allowed language codes", nullable=True, null_means="every language"),
         "min_score": Param("float", FINEWEB_MIN_SCORE, "lowest language probability kept", "probability", min=0, max=1),
         "min_score_by_language": Param(
             "map[float]", None, "min_score per language code", "probability", min=0, max=1, nullable=True
