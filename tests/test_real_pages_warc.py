@@ -22,6 +22,7 @@ def test_unwrap_cuts_the_crawler_wrapper_and_keeps_the_bytes():
 
 
 def test_every_page_becomes_one_200_response_with_its_payload_unchanged(tmp_path, shared_data):
+    assert all(p.url.startswith(("http://", "https://")) for p in wceb_pages())  # a WARC-Target-URI each
     pages = zh_pages() + wceb_pages(limit=20)
     assert len(pages) == 89 and sum(p.truth.get("wrapper_encoding") is not None for p in pages) == 49
     path = tmp_path / "real.warc.gz"

@@ -60,7 +60,10 @@ def wceb_pages(limit: int | None = None) -> list[Page]:
         if path.name != f"{key}.html.gz" or not truth_path.exists():
             continue
         truth = _ground_truth(truth_path)
-        pages.append(Page("wceb", key, truth["url"], gzip.decompress(path.read_bytes()), truth))
+        url = truth.get("url") or ""
+        if not url.startswith(("http://", "https://")):  # a few ground truths hold none or a relative path
+            url = f"https://wceb.example/{key}"
+        pages.append(Page("wceb", key, url, gzip.decompress(path.read_bytes()), truth))
     return pages[:limit]
 
 

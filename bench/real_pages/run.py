@@ -51,16 +51,39 @@ def stage_rows(out: Path, stage: str, columns: list[str]) -> list[dict]:
     return ds.dataset(out / stage, format="parquet", partitioning="hive").to_table(columns=columns).to_pylist()
 
 
+def by_page(out: Path, sources: dict) -> dict[str, dict]:
+    """Extract-stage rows keyed by page (source:key): the n-th record of a file is its n-th page.
+
+    Keyed by position, not URL: a few wceb pages share a URL (two downloads of one page).
+    """
+    cols = ["url", "text", "charset", "charset_source", "warc_file", "warc_offset", "warc_type"]
+    per_file: dict[str, list[dict]] = {}
+    for row in stage_rows(out, "extract", cols):
+        if row["warc_type"] == "response":
+            per_file.setdefault(Path(row["warc_file"]).name, []).append(row)
+    rows = {}
+    for name, pages in sources.items():
+        parts = 4 if name == "wceb" else 1
+        for i in range(parts):
+            records = sorted(per_file.get(f"{name}-{i}.warc.gz", []), key=lambda r: r["warc_offset"])
+            for page, row in zip(pages[i::parts], records, strict=False):
+                assert row["url"] == page.url, (page.key, row["url"])
+                rows[f"{name}:{page.key}"] = row
+    return rows
+
+
 def _trafilatura(html: bytes) -> str:
     import trafilatura
 
     return trafilatura.extract(html, include_comments=False) or ""
 
 
-def _fast_file(path: str) -> list[tuple[str, str]]:
+def _fast_file(path: str) -> list[str]:
+    """Fast-path texts of a WARC file's responses, in file order."""
     from pipeline.extract.warc_extractor import WarcExtractor
 
-    return [(r["url"], r["text"] or "") for r in WarcExtractor(fast=True).extract_file(path) if r["url"]]
+    rows = [r for r in WarcExtractor(fast=True).extract_file(path) if r["warc_type"] == "response"]
+    return [r["text"] or "" for r in rows]
 
 
 def removals(out: Path) -> list[dict]:
@@ -86,7 +109,7 @@ def main() -> None:
     sources = write_crawl(work / "warc", wceb_limit=args.wceb_limit)
     results: dict = {"pages": {k: len(v) for k, v in sources.items()}}
     results["run_seconds"] = corpus_run(work / "warc", work / "out", [])
-    extracted = {r["url"]: r for r in stage_rows(work / "out", "extract", ["url", "text", "charset", "charset_source"])}
+    extracted = by_page(work / "out", sources)
     stats = {
         s: json.loads((work / "out" / s / "_stats.json").read_text())
         for s in ("extract", "filter", "dedup", "decontaminate")
@@ -101,15 +124,16 @@ def main() -> None:
 
     wceb = sources["wceb"]
     truth = {p.key: p.truth for p in wceb}
-    ours = {p.key: (extracted.get(p.url) or {}).get("text") or "" for p in wceb}
+    ours = {p.key: (extracted.get(f"wceb:{p.key}") or {}).get("text") or "" for p in wceb}
     with Pool(2) as pool:
         started = time.time()
         alone = dict(zip([p.key for p in wceb], pool.map(_trafilatura, [p.html for p in wceb], chunksize=8)))
         alone_seconds = time.time() - started
-        fast_rows = dict(
-            r for rows in pool.map(_fast_file, sorted(map(str, (work / "warc").glob("wceb-*")))) for r in rows
-        )
-    fast = {p.key: fast_rows.get(p.url, "") for p in wceb}
+        files = [str(work / "warc" / f"wceb-{i}.warc.gz") for i in range(4)]
+        fast_files = pool.map(_fast_file, files)
+    fast = {}
+    for i, texts in enumerate(fast_files):
+        fast.update({p.key: t for p, t in zip(wceb[i::4], texts, strict=False)})
     results["wceb"] = {
         "pipeline": wceb_scores(truth, ours),
         "trafilatura_alone": wceb_scores(truth, alone),
@@ -119,7 +143,7 @@ def main() -> None:
     zh_alone = {p.key: _trafilatura(p.html) for p in sources["zh"]}
     zh = []
     for page in sources["zh"]:
-        row = extracted.get(page.url) or {}
+        row = extracted.get(f"zh:{page.key}") or {}
         wanted = EXPECTED_CHARSET.get(page.truth["wrapper_encoding"] or "")
         zh.append(
             {
