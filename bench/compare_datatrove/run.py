@@ -177,6 +177,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
     truth = {}
     if args.warcs:
         warcs = args.warcs
