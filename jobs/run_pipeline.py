@@ -64,8 +64,9 @@ def run_all(
     recipe_overrides: list[str],
     extract_overrides: list[str],
     dedup_overrides: list[str] | None = None,
+    decontam_overrides: list[str] | None = None,
 ) -> list[StageResult]:
-    """Extract -> filter -> dedup, each into ``output/<stage>``."""
+    """Extract -> filter -> dedup (-> decontaminate when eval sets are given), each into ``output/<stage>``."""
     from jobs import extract_warc
     from jobs import filter as filter_job
     from jobs.common import fingerprint_inputs
@@ -119,7 +120,24 @@ def run_all(
             "dedup", out_dedup, sig, lambda s: dedup_job.run(spark, out_filter, out_dedup, dedup_cfg, signature=s)
         )
     )
+    if decontam_overrides:
+        results.append(run_decontaminate(spark, out_dedup, f"{output}/decontaminate", decontam_overrides))
     return results
+
+
+def run_decontaminate(spark, input_path: str, output: str, overrides: list[str]) -> StageResult:
+    """The optional last stage; its signature covers the eval files' sizes and modification times."""
+    import os
+
+    from jobs import decontaminate as decontam_job
+    from pipeline.decontam.index import set_name
+
+    cfg = decontam_job.load_config(None, overrides)
+    files = [(p, os.path.getsize(p), os.path.getmtime(p)) for p in (set_name(s)[1] for s in cfg.decontam.eval_sets)]
+    sig = signature("decontaminate", asdict(cfg), files, published_signature(input_path))
+    return run_stage(
+        "decontaminate", output, sig, lambda s: decontam_job.run(spark, input_path, output, cfg, signature=s)
+    )
 
 
 def summary_lines(results: list[StageResult], seconds: float) -> list[str]:
@@ -158,6 +176,7 @@ def execute(
     extract_overrides: list[str],
     dedup_overrides: list[str],
     master: str | None = None,
+    decontam_overrides: list[str] | None = None,
 ) -> int:
     from jobs import extract_warc
     from pipeline.engines.spark import get_session
@@ -168,6 +187,10 @@ def execute(
         extract_warc.load_config(None, extract_overrides)
         load_recipe(recipe, recipe_overrides)
         _check_dedup_config(dedup_overrides)
+        if decontam_overrides:
+            from jobs import decontaminate as decontam_job
+
+            decontam_job.build_eval_index(decontam_job.load_config(None, decontam_overrides).decontam)
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
@@ -181,7 +204,14 @@ def execute(
             arm()
             with StageProgress(spark, label="run"):
                 results = run_all(
-                    spark, input_globs, output, recipe, recipe_overrides, extract_overrides, dedup_overrides
+                    spark,
+                    input_globs,
+                    output,
+                    recipe,
+                    recipe_overrides,
+                    extract_overrides,
+                    dedup_overrides,
+                    decontam_overrides,
                 )
     except ConfigError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)

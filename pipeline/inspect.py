@@ -19,7 +19,7 @@ from pipeline.io.publish import MANIFEST, STATS, SUCCESS
 from pipeline.stats import file_partial, finalize, merge
 
 # The Airflow DAG also writes "pii" and "model_filters" (filter-job outputs) between these.
-STAGE_ORDER = ("extract", "filter", "pii", "dedup", "model_filters", "tokenize", "tokens")
+STAGE_ORDER = ("extract", "filter", "pii", "dedup", "decontaminate", "model_filters", "tokenize", "tokens")
 
 
 def is_stage_dir(path: Path) -> bool:

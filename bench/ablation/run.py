@@ -4,6 +4,9 @@ both scored on clean held-out text (perplexity with one shared tokenizer, and bi
     # inputs: any two document sets the trainer can read (pipeline output folders, Parquet, JSONL)
     .venv/bin/python bench/ablation/run.py --raw RAW --clean CLEAN \
         --heldout ../shared/data/corpora/wikitext-2/test.txt
+    # real pages: (a) all visible text of each page vs (b) the pipeline's kept documents, after
+    # bench/real_pages/run.py --work WORK (see bench/ablation/real_pages.py)
+    .venv/bin/python bench/ablation/run.py --real-pages WORK --steps 400
     # or build a stand-in pair first: raw = wikitext-2 valid articles + generated web junk, clean = the articles
     .venv/bin/python bench/ablation/run.py --make-demo-inputs .bench-work/ablation/inputs
 
@@ -25,6 +28,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from trainer.config import load_train_config  # noqa: E402
 from trainer.documents import iter_documents  # noqa: E402
@@ -136,6 +140,9 @@ def score(checkpoint: Path, heldout: str, sp, max_windows: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--make-demo-inputs", metavar="DIR", help="write DIR/raw.jsonl and DIR/clean.jsonl and stop")
+    parser.add_argument(
+        "--real-pages", metavar="WORK", help="bench/real_pages' work folder: (a) visible text vs (b) kept"
+    )
     parser.add_argument("--raw", nargs="+")
     parser.add_argument("--clean", nargs="+")
     parser.add_argument("--heldout", default=str(ROOT.parent / "shared/data/corpora/wikitext-2/test.txt"))
@@ -150,13 +157,23 @@ def main() -> None:
         return
     torch.set_num_threads(max(1, torch.get_num_threads()))
     work = Path(args.work)
-    raw = [t for _i, _s, t in iter_documents(args.raw)]
-    clean = [t for _i, _s, t in iter_documents(args.clean)]
+    removed = {}
+    if args.real_pages:
+        from real_pages import decontaminate, visible_documents
+
+        real = Path(args.real_pages)
+        raw, removed["raw"] = decontaminate(visible_documents(real / "warc"), args.heldout)
+        clean = [t for _i, _s, t in iter_documents([str(real / "out" / "decontaminate")])]
+        args.raw, args.clean = f"visible text of {real / 'warc'}", f"kept documents of {real / 'out/decontaminate'}"
+    else:
+        raw = [t for _i, _s, t in iter_documents(args.raw)]
+        clean = [t for _i, _s, t in iter_documents(args.clean)]
     sp = load(train_tokenizer(raw, work / "tokenizer.model", args.vocab))
     heldout = Path(args.heldout).read_text(encoding="utf-8")
     result = {
         "inputs": {"raw": args.raw, "clean": args.clean, "heldout": args.heldout},
         "documents": {"raw": len(raw), "clean": len(clean)},
+        "removed_as_contaminated": removed,
         "chars": {"raw": sum(map(len, raw)), "clean": sum(map(len, clean))},
         "model": MODEL,
         "vocab": sp.get_piece_size(),

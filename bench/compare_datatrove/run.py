@@ -18,6 +18,8 @@ limit), use the same fastText lid.176 file and thresholds. Wall times include ea
 
     bash scripts/setup_datatrove.sh
     .venv/bin/python bench/compare_datatrove/run.py --pages 20000 --workdir /tmp/cmp
+    # real pages, as bench/real_pages/run.py writes them (999 wceb + 69 zh-web-extraction pages)
+    .venv/bin/python bench/compare_datatrove/run.py --warcs '/tmp/real_pages/warc/*.warc.gz' --workdir /tmp/cmp-real
 """
 
 from __future__ import annotations
@@ -175,21 +177,33 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--workdir", default="/tmp/bench-compare-datatrove")
     parser.add_argument("--skip-fast", action="store_true")
+    parser.add_argument(
+        "--warcs",
+        metavar="GLOB",
+        help="existing WARC files instead of a generated crawl (e.g. bench/real_pages' WORK/warc/*.warc.gz); "
+        "disagreements are then classed without a page kind",
+    )
     args = parser.parse_args()
     work = Path(args.workdir)
-    sample = work / f"sample-{args.pages}-{args.seed}"
-    if not (sample / "summary.json").exists():
-        generate_sample(sample, pages=args.pages, seed=args.seed, pages_per_file=1000)
+    work.mkdir(parents=True, exist_ok=True)
     truth = {}
-    with open(sample / "ground_truth.jsonl", encoding="utf-8") as fh:
-        for rec in map(json.loads, fh):
-            truth[rec["record_id"]] = rec
-    warcs = str(sample / "warc" / "*.warc.gz")
+    if args.warcs:
+        warcs = args.warcs
+    else:
+        sample = work / f"sample-{args.pages}-{args.seed}"
+        if not (sample / "summary.json").exists():
+            generate_sample(sample, pages=args.pages, seed=args.seed, pages_per_file=1000)
+        with open(sample / "ground_truth.jsonl", encoding="utf-8") as fh:
+            for rec in map(json.loads, fh):
+                truth[rec["record_id"]] = rec
+        warcs = str(sample / "warc" / "*.warc.gz")
     dt_python = ROOT / ".venv-datatrove/bin/python"
     if not dt_python.exists():
         raise SystemExit("no .venv-datatrove: run `bash scripts/setup_datatrove.sh` first")
 
     report: dict = {"pages": args.pages, "seed": args.seed, "cpus": os.cpu_count(), "wall_s": {}}
+    if args.warcs:
+        report.update(pages=None, seed=None, warcs=args.warcs)
     dt_cmd = [str(dt_python), str(ROOT / "bench/compare_datatrove/datatrove_side.py"), "--input", warcs]
     dt_cmd += ["--workdir", str(work / "datatrove"), "--lid-model", str(bundled_model_path())]
     dt_cmd += ["--tasks", "2", "--workers", "2", "--extract-timeout", "30"]

@@ -13,6 +13,7 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.extract",
     "pipeline.cli.filter",
     "pipeline.cli.dedup",
+    "pipeline.cli.decontaminate",
     "pipeline.cli.run",
     "pipeline.cli.recipes",
     "pipeline.cli.train_lm",

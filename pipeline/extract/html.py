@@ -26,6 +26,8 @@ from contextlib import contextmanager
 
 import trafilatura
 
+from pipeline.extract.tables import unwrap_layout_tables
+
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
 MAX_TITLE_CHARS = 1000
 
@@ -96,7 +98,7 @@ def extract_main_text(
         with_metadata=False,
         fast=fast,
     )
-    return text or ""
+    return unwrap_layout_tables(text or "")
 
 
 def html_title(html: str) -> str | None:

@@ -1,0 +1,1 @@
+"""Decontamination: find documents that share long n-grams with evaluation sets (pure functions)."""
