@@ -131,3 +131,13 @@ def test_extraction_prescreen_languages_are_normalised_and_checked():
         load_config(None, ["extract.prescreen_languages=[xx]"])
     with pytest.raises(ConfigError, match="quote the value"):  # YAML reads a bare no as false
         load_config(None, ["extract.prescreen_languages=[en, no]"])
+
+
+def test_declared_page_language_uses_the_same_codes():
+    from pipeline.annotate.language_codes import hint_label
+    from pipeline.extract.html import normalize_language
+
+    cases = {"no": "nb", "nb-NO": "nb", "nn": "nn", "zh-Hans": "zh", "zsm": "ms", "sr-Latn": "sr", "eng": "en"}
+    for declared, label in cases.items():
+        assert hint_label(normalize_language(declared)) == label, declared
+    assert hint_label(normalize_language("x-default")) is None and hint_label(None) is None

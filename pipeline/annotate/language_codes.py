@@ -116,3 +116,16 @@ def normalize_languages(codes: Iterable[str] | str, key: str = "languages") -> l
         except ValueError as exc:
             raise ValueError(f"{key}: {exc}") from None
     return list(out)
+
+
+def hint_label(code: str | None) -> str | None:
+    """The label a page's declared language (``<html lang>``, Content-Language) stands for, in the same
+    code system as ``language``: ``zh-Hans`` -> ``zh``, ``no`` -> ``nb``, ``zsm`` -> ``ms``; None when the
+    declaration is missing or names no language the annotators know (``x-default``, ``*``)."""
+    if not code:
+        return None
+    first = str(code).split(",", 1)[0].split(";", 1)[0].strip()
+    try:
+        return normalize_language(first)[0] if first else None
+    except ValueError:
+        return None

@@ -48,6 +48,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
+from pipeline.annotate.language_codes import hint_label
 from pipeline.extract.charset import CharsetDecodeError, decode_html, header_charset
 from pipeline.extract.html import (
     ExtractionTimeout,
@@ -192,7 +193,7 @@ class WarcExtractor:
                 raise _Skip("decode_error", str(err)) from None
             row["title"] = html_title(html)
             lang = html_lang(html) or record.http_headers.get("content-language")
-            row["language_hint"] = normalize_language(lang)
+            row["language_hint"] = hint_label(normalize_language(lang))
             if self.prescreen and (detail := self.prescreen.skip(html)):
                 raise _Skip("language_prescreen", detail)
             text = extract_main_text(
