@@ -73,7 +73,10 @@ PARAMS = {
     "models_dir": Param("", type="string", description="pre-trained lm/, cutoffs.json, quality.ftz (else trained)"),
     "languages": Param(["de", "en", "es", "fr", "ja", "ru", "zh"], type="array", description="KenLM languages"),
     "lm_vocab_size": Param(2000, type="integer"),
-    "vocab_size": Param(1000, type="integer", description="tokenizer vocabulary"),
+    "quality_min_examples": Param(
+        100, type="integer", minimum=1, description="train-quality refuses fewer examples per class than this"
+    ),
+    "vocab_size": Param(4000, type="integer", description="tokenizer vocabulary (zh/ja text needs thousands)"),
     "train_steps": Param(20, type="integer", minimum=2),
 }
 
@@ -150,7 +153,8 @@ with DAG(
             "--vocab-size {{ params.lm_vocab_size }}; "
             f"{CORPUS} lm-cutoffs --models {RUN}/models/lm --input {RUN}/dedup --out {RUN}/models/cutoffs.json; "
             f"{CORPUS} train-quality $(for f in '{{{{ params.reference }}}}'/*.txt; do echo --positive $f; done) "
-            f"--negative {RUN}/dedup --out {RUN}/models/quality.ftz"
+            f"--negative {RUN}/dedup --format docs --min-examples {{{{ params.quality_min_examples }}}} "
+            f"--out {RUN}/models/quality.ftz"
         ),
     )
     model_filters = spark_stage(

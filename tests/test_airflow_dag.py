@@ -135,7 +135,8 @@ def test_dag_runs_end_to_end_on_the_sample_crawl(tmp_path):
         "reference": str(tmp_path / "sample" / "reference"),
         "model_recipe": str(tmp_path / "model_filters.yaml"),
         "train_steps": 4,
-        "vocab_size": 400,
+        "vocab_size": 2500,  # the kept zh / ja documents hold over 1,000 distinct characters
+        "quality_min_examples": 5,  # a 60-page crawl has fewer than the default 100 per class
     }
     result = subprocess.run(
         [airflow, "dags", "test", "corpus_build", "-c", json.dumps(conf)],

@@ -73,3 +73,11 @@ def test_extending_an_english_model_with_chinese_cuts_tokens_per_char(english, t
     assert len(covered) > 19000 and extended.encode(covered) == base.encode(covered)
     assert extended.decode(extended.encode(notes)) == notes
     assert tokens_per_char(extended, held_out) == pytest.approx(report["tokens_per_char_after"], abs=1e-4)
+
+
+def test_a_vocabulary_smaller_than_the_characters_is_a_clear_error(tmp_path):
+    from trainer.tokenizer import train_tokenizer
+
+    texts = ["".join(chr(0x4E00 + (i * 7 + j) % 900) for j in range(60)) for i in range(200)]
+    with pytest.raises(ValueError, match="vocab_size 300 is smaller than the number of distinct characters"):
+        train_tokenizer(texts, tmp_path / "t.model", 300)

@@ -54,6 +54,25 @@ def train_tokenizer(
     options = {"normalization_rule_name": "identity", "add_dummy_prefix": False, "remove_extra_whitespaces": False}
     options.update(normaliser)
     buffer = io.BytesIO()
+    try:
+        _train_bpe(texts, buffer, vocab_size, user_symbols, control_symbols, character_coverage, threads, options)
+    except RuntimeError as exc:
+        if "required_chars" not in str(exc):
+            raise
+        # SentencePiece keeps one piece per character covered; with byte fallback a smaller vocabulary is
+        # fine once fewer characters are kept, so say which knob to turn instead of its internal message.
+        raise ValueError(
+            f"vocab_size {vocab_size} is smaller than the number of distinct characters that character_coverage "
+            f"{character_coverage} keeps in this text ({str(exc).rsplit(' vs ', 1)[-1].split('.')[0]}): raise "
+            "vocab_size (text in Chinese or Japanese needs a few thousand) or lower character_coverage"
+        ) from None
+    path = Path(model_path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def _train_bpe(texts, buffer, vocab_size, user_symbols, control_symbols, character_coverage, threads, options) -> None:
     spm.SentencePieceTrainer.train(
         sentence_iterator=training_lines(texts),
         model_writer=buffer,
@@ -76,10 +95,6 @@ def train_tokenizer(
         **SPECIAL_IDS,
         **options,
     )
-    path = Path(model_path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
-    return path
 
 
 def load(model: str | Path | bytes) -> spm.SentencePieceProcessor:

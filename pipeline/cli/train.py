@@ -86,7 +86,11 @@ def handle_train_tokenizer(args: argparse.Namespace) -> int:
         weights = {s: declared[s] for s in texts}
     by_source = weighted_sample(texts, weights, args.max_chars, args.seed)
     sample = [t for docs in by_source.values() for t in docs]
-    path = train_tokenizer(sample, args.output, args.vocab_size, args.user_symbols, args.control_symbols)
+    try:
+        path = train_tokenizer(sample, args.output, args.vocab_size, args.user_symbols, args.control_symbols)
+    except ValueError as exc:  # e.g. a vocabulary smaller than the characters it must hold: one line, exit 2
+        print(f"train-tokenizer: {exc}", file=sys.stderr)
+        return 2
     sp = load(path)
     _print(
         {
