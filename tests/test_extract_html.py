@@ -116,3 +116,33 @@ def test_time_limit_is_a_no_op_outside_the_main_thread():
     thread.start()
     thread.join()
     assert outcome == {"done": True}
+
+
+def test_time_limit_never_raises_inside_the_report_of_an_unraisable_exception():
+    """An alarm landing in a C callback is reported through sys.unraisablehook; ticks during that report
+    must wait (raising there breaks the hook, as pytest's did), and the body is still stopped afterwards."""
+    import sys
+
+    reported = []
+
+    def slow_hook(unraisable):
+        until = time.monotonic() + 0.1  # several 10 ms ticks land in here
+        while time.monotonic() < until:
+            pass
+        reported.append(type(unraisable.exc_value).__name__)
+
+    class RaisesOnDelete:
+        def __del__(self):
+            raise ValueError("from a finalizer")
+
+    saved = sys.unraisablehook
+    sys.unraisablehook = slow_hook
+    try:
+        with pytest.raises(ExtractionTimeout), time_limit(0.01):
+            RaisesOnDelete()  # deleted at once: the finalizer's error goes to the hook
+            while True:
+                pass
+        assert sys.unraisablehook is slow_hook
+    finally:
+        sys.unraisablehook = saved
+    assert reported == ["ValueError"]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import html as html_entities
 import re
 import signal
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -127,11 +128,25 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         yield
         return
     state = {"armed": True}
+    previous_hook = sys.unraisablehook
+
+    def on_unraisable(unraisable):
+        # An alarm that lands in a C callback cannot propagate and is reported as "unraisable"; that is
+        # expected here (the next tick raises again), so it is dropped. Anything else goes to the old hook.
+        if isinstance(unraisable.exc_value, ExtractionTimeout):
+            return
+        previous_hook(unraisable)
+
+    hook_codes = {on_unraisable.__code__, *_codes_of(previous_hook)}
 
     def on_alarm(signum, frame):
-        if state["armed"]:  # a late alarm, after the body finished, must not raise in our cleanup
-            raise ExtractionTimeout(f"over {seconds:g} s")
+        if not state["armed"]:  # a late alarm, after the body finished, must not raise in our cleanup
+            return
+        if _runs_any(frame, hook_codes):  # never raise inside the reporting of an earlier alarm
+            return
+        raise ExtractionTimeout(f"over {seconds:g} s")
 
+    sys.unraisablehook = on_unraisable
     previous_handler = signal.signal(signal.SIGALRM, on_alarm)
     # The timer re-fires every 10 ms after the deadline: an alarm that lands inside library code that
     # catches and drops exceptions (C callbacks, broad excepts) is raised again at the next tick.
@@ -143,9 +158,27 @@ def time_limit(seconds: float | None) -> Iterator[None]:
         state["armed"] = False
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous_handler)
+        sys.unraisablehook = previous_hook
         if previous_delay > 0:  # give an outer timer back what is left of it (at least a tick, so it still fires)
             remaining = max(previous_delay - (time.monotonic() - started), 1e-3)
             signal.setitimer(signal.ITIMER_REAL, remaining, previous_interval)
+
+
+def _codes_of(function) -> set:
+    """Code objects a hook runs first (a plain function, a bound method or a ``functools.partial``)."""
+    while hasattr(function, "func"):
+        function = function.func
+    function = getattr(function, "__func__", function)
+    code = getattr(function, "__code__", None)
+    return {code} if code is not None else set()
+
+
+def _runs_any(frame, codes: set) -> bool:
+    while frame is not None:
+        if frame.f_code in codes:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _can_use_alarm() -> bool:
