@@ -228,3 +228,15 @@ def test_cli_make_sample_writes_output_and_prints_summary(tmp_path, capsys):
     summary = json.loads(printed[: printed.rindex("}") + 1])
     assert summary["pages"] == 12 and len(summary["warc_files"]) == 3
     assert len((tmp_path / "ground_truth.jsonl").read_text("utf-8").splitlines()) == 12
+    assert summary["reference_docs_per_language"] == 20  # the default's floor
+
+
+def test_cli_make_sample_reference_docs(tmp_path, capsys):
+    parser = argparse.ArgumentParser(prog="corpus")
+    make_sample.register(parser.add_subparsers(dest="command"))
+    args = parser.parse_args(["make-sample", "--pages", "4", "--out", str(tmp_path), "--reference-docs", "35"])
+    assert args.handler(args) == 0
+    english = (tmp_path / "reference" / "en.txt").read_text("utf-8")
+    assert len([doc for doc in english.split("\n\n") if doc.strip()]) == 35
+    bad = parser.parse_args(["make-sample", "--pages", "4", "--out", str(tmp_path / "x"), "--reference-docs", "0"])
+    assert bad.handler(bad) == 2 and "--reference-docs" in capsys.readouterr().out
