@@ -20,7 +20,8 @@ step "3. train model filters: KenLM per language on reference text, fastText qua
 # Real reference text (wikitext-2, zh-news, a Japanese novel) from ../shared/data when it is there,
 # the generator's reference text for the other languages and on a fresh clone.
 PY=${PY:-.venv/bin/python}
-"$PY" scripts/demo_reference.py "$OUT/sample/reference" "$OUT/models/reference" --quality-out "$OUT/models/quality_positive"
+"$PY" scripts/demo_reference.py "$OUT/sample/reference" "$OUT/models/reference" --quality-out "$OUT/models/quality_positive" \
+  --quality-real 60
 "$CORPUS" train-lm --reference "$OUT/models/reference" --out "$OUT/models/lm" --order 4
 "$CORPUS" lm-cutoffs --models "$OUT/models/lm" --input "$OUT/run/filter" --out "$OUT/models/lm/cutoffs.json"
 # Negatives: random crawl from another sample (another seed), never the crawl the model will filter. A model

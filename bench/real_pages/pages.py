@@ -94,7 +94,15 @@ def write_warc(pages: list[Page], path: Path) -> None:
         writer = WARCWriter(out, gzip=True)
         for page in pages:
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
-            record = writer.create_warc_record(page.url, "response", payload=io.BytesIO(page.html), http_headers=http)
+            record = writer.create_warc_record(
+                page.url,
+                "response",
+                payload=io.BytesIO(page.html),
+                http_headers=http,
+                # as Common Crawl writes it; readers that sniff the payload instead (datatrove's, with libmagic)
+                # skip some real HTML pages without it
+                warc_headers_dict={"WARC-Identified-Payload-Type": "text/html"},
+            )
             writer.write_record(record)
 
 
