@@ -9,6 +9,7 @@ and ``quality_filter`` run through ``run_steps`` on clean held-out documents (``
 
 from __future__ import annotations
 
+import json
 import random
 import sys
 from pathlib import Path
@@ -117,20 +118,28 @@ def _shuffled_documents(docs: list[str], seed: int = 0) -> list[str]:
 
 
 def manpage_training(work: Path, seed: int = 0) -> dict:
-    """For each man-page language, what way (b) adds: a KenLM model trained on its reference pages'
-    paragraphs, the reference documents as classifier positives, word-shuffled paragraphs of its
-    reference and calibration documents as negatives (``_shuffled_documents``), and the calibration
-    documents, clean and shuffled, as cut-off calibration (like the bench's clean vs shuffled sentences). The fairness
-    pages are in none of them."""
-    out = {"models": {}, "pos": [], "neg": [], "calibration": []}
+    """What way (b) adds for each man-page language (``reference_training`` on its reference and
+    calibration pages; its fairness pages are in none of them)."""
+    sets = {}
     for lang, why in manpages.available().items():
-        if why:
-            continue
-        sets = manpages.manpage_sets(lang, seed)
-        ref = work / f"{lang}.man.txt"
+        if not why:
+            sets[lang] = manpages.manpage_sets(lang, seed)
+    return reference_training(sets, work / "lm-man", seed)
+
+
+def reference_training(sets_by_lang: dict[str, dict[str, list[str]]], lm_dir: Path, seed: int = 0) -> dict:
+    """Per language with ``{"reference": docs, "calibration": docs}``: a KenLM model on the reference
+    documents' paragraphs, the reference documents as classifier positives, word-shuffled copies of
+    the reference and calibration documents as negatives (``_shuffled_documents``), and the
+    calibration documents, clean and shuffled, as cut-off calibration (like the bench's clean vs
+    shuffled sentences)."""
+    out = {"models": {}, "pos": [], "neg": [], "calibration": []}
+    lm_dir.mkdir(parents=True, exist_ok=True)
+    for lang, sets in sets_by_lang.items():
+        ref = lm_dir / f"{lang}.reference.txt"
         ref.write_text("\n".join(p for d in sets["reference"] for p in d.split("\n")) + "\n", encoding="utf-8")
         try:
-            out["models"][lang] = train_kenlm(ref, work / "lm-man", order=5, lang=lang)
+            out["models"][lang] = train_kenlm(ref, lm_dir, order=5, lang=lang)
         except Exception as exc:  # too little text for lmplz: the language stays unscored, and we say so
             print(f"{lang}: no KenLM model ({type(exc).__name__}: {str(exc)[:200]})")
         out["pos"] += [(d, lang) for d in sets["reference"]]
@@ -140,19 +149,23 @@ def manpage_training(work: Path, seed: int = 0) -> dict:
     return out
 
 
-def model_steps(pos, neg, calibration, models: dict, out: Path) -> list:
+def model_steps(pos, neg, calibration, models: dict, out: Path, skip_untrained: bool = True) -> list:
     """Train the classifier as ``corpus train-quality`` does, compute cc_net cut-offs on ``calibration``,
-    and return the four model-filter steps with per-language thresholds."""
-    report = train_quality_classifier(pos, neg, out, min_examples=1)
+    and return the four model-filter steps with per-language thresholds. ``skip_untrained=False``
+    makes the classifier score languages it had no reference examples of (the default leaves them
+    unscored, so kept)."""
+    if not out.exists():
+        report = train_quality_classifier(pos, neg, out, min_examples=1)
+        print(f"\nclassifier trained on (positives, negatives) per language: {report['train_by_language']}")
+        print(
+            f"quality_filter min_score per language (keeps 95 % of held-out positives): {report['min_score_by_language']}"
+        )
+    report = json.loads(Path(f"{out}.meta.json").read_text())
     cutoffs = compute_cutoffs({lang: str(m) for lang, m in models.items()}, calibration)["cutoffs"]
-    print(f"\nclassifier trained on (positives, negatives) per language: {report['train_by_language']}")
-    print(
-        f"quality_filter min_score per language (keeps 95 % of held-out positives): {report['min_score_by_language']}"
-    )
     return [
         KenlmPerplexityAnnotator({lang: str(m) for lang, m in models.items()}, cutoffs),
         PerplexityBucketFilter(),
-        QualityClassifierAnnotator(str(out)),
+        QualityClassifierAnnotator(str(out), skip_untrained=skip_untrained),
         QualityThresholdFilter(min_score=report["min_score_by_language"]),
     ]
 
@@ -166,12 +179,15 @@ def fairness_table(examples, sets, models: dict[str, Path], work: Path) -> dict:
     calibration = [{"language": lang, "text": t} for _g, t, _good, lang, _task in examples]
     clean = data.clean_documents()
     # (a) models of en / zh / ja only. No model ever saw a man page, so every man-page document counts.
+    docs = {**clean, **manpage_documents(("reference", "calibration", "fairness"))}
     steps = model_steps(pos, neg, calibration, models, work / "quality.ftz")
-    table = removed_shares({**clean, **manpage_documents(("reference", "calibration", "fairness"))}, steps)
-    print_fairness("(a) Fairness: clean real documents removed by the bench's en/zh/ja model filters", table)
-    print_scores(table, steps)
-    fair = removed_shares(manpage_documents(), steps)
-    print("(a) on the man pages' fairness split only: " + ", ".join(f"{k} {v['all']:.1%}" for k, v in fair.items()))
+    table = removed_shares(docs, steps)
+    print_fairness("(a) Fairness: clean real documents removed by the bench's en/zh/ja models, recipe defaults", table)
+    print("(a language without a KenLM model or classifier reference examples is unscored, so kept)")
+    raw_steps = model_steps(pos, neg, calibration, models, work / "quality.ftz", skip_untrained=False)
+    raw = removed_shares(docs, raw_steps)
+    print_fairness("(a') The same, the classifier made to score languages it never saw (skip_untrained=false)", raw)
+    print_scores(raw, raw_steps)
     # (b) plus man-page reference text for the other languages (their fairness pages only are scored).
     extra = manpage_training(work)
     steps_b = model_steps(

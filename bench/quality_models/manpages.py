@@ -162,10 +162,15 @@ def available(languages=LANGUAGES, root: Path = MAN_ROOT) -> dict[str, str | Non
     return {lang: missing_reason(lang, root) for lang in languages}
 
 
-if __name__ == "__main__":
+def main() -> None:
+    import argparse
     import sys
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    parser = argparse.ArgumentParser(description="Counts per language; with --write, <lang>.txt documents.")
+    parser.add_argument("--write", type=Path, help="write DIR/<lang>.txt, documents separated by blank lines")
+    parser.add_argument("--sets", nargs="+", default=["reference"], choices=list(_SPLIT), help="page sets written")
+    args = parser.parse_args()
     for lang, why in available().items():
         if why:
             print(f"{lang}: skipped, {why}")
@@ -174,3 +179,11 @@ if __name__ == "__main__":
         _pages, stats = page_paragraphs(lang)
         sizes = {k: (len(v), sum(map(len, v))) for k, v in sets.items()}
         print(f"{lang}: {dict(stats)}; documents (n, chars): {sizes}")
+        if args.write:
+            args.write.mkdir(parents=True, exist_ok=True)
+            docs = [d for name in args.sets for d in sets[name]]
+            (args.write / f"{lang}.txt").write_text("\n\n".join(docs) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
