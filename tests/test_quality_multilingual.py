@@ -106,6 +106,39 @@ def test_annotator_uses_the_models_text_options(mixed_model):
     assert roc_auc(scores, [True] * 30 + [False] * 30) >= 0.8
 
 
+def test_languages_without_reference_examples_are_not_scored(mixed_model, tmp_path):
+    """A model trained on en + zh has no idea of German: its score there would remove clean text
+    (bench/quality_models: 100 % of clean de/fr/... documents under 0.5), so it writes null and
+    quality_filter keeps the document, as perplexity does for a language without a KenLM model."""
+    from pipeline.annotate.quality import QualityClassifierAnnotator
+    from pipeline.filters.model_filters import QualityThresholdFilter
+    from pipeline.lm.quality import reference_languages
+    from pipeline.step import run_steps
+    from schemas.documents import empty_row
+
+    root, _ = mixed_model
+    assert reference_languages(root / "q.bin") == {"en", "zh"}
+    texts = {"de": "Diese Transportmethode ermöglicht die Verwendung von Depots über HTTPS.", "en": en_paragraphs(1)[0]}
+
+    def rows():
+        out = []
+        for lang, text in texts.items():
+            row = empty_row()
+            row.update(id=lang, text=text, language=lang, status="kept")
+            out.append(row)
+        return out
+
+    out = run_steps([QualityClassifierAnnotator(str(root / "q.bin")), QualityThresholdFilter(1.0)], rows())
+    assert out[0]["quality_score"] is None and out[0]["status"] == "kept"
+    assert out[1]["quality_score"] is not None and out[1]["status"] == "removed"  # en is scored (cut 1.0)
+    scored = run_steps([QualityClassifierAnnotator(str(root / "q.bin"), skip_untrained=False)], rows())
+    assert scored[0]["quality_score"] is not None
+    # A model whose examples carried no language (``und``), or without meta.json, scores every language.
+    meta = json.loads((root / "q.bin.meta.json").read_text())
+    (tmp_path / "u.bin.meta.json").write_text(json.dumps({**meta, "train_by_language": {"und": {"positive": 5}}}))
+    assert reference_languages(tmp_path / "u.bin") is None and reference_languages(tmp_path / "none.bin") is None
+
+
 def _cli(args) -> int:
     from pipeline.cli.main import main
 

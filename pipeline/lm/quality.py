@@ -257,6 +257,15 @@ def _counts(pos, neg) -> dict[str, dict[str, int]]:
     return dict(sorted(out.items()))
 
 
+def reference_languages(model_path: str | Path) -> frozenset[str] | None:
+    """The languages a model had reference (positive) training examples of, from ``<model>.meta.json``;
+    None when it cannot say (no meta file, or examples without a language: ``und`` only)."""
+    meta = Path(f"{model_path}.meta.json")
+    counts = json.loads(meta.read_text()).get("train_by_language") if meta.is_file() else None
+    langs = frozenset(lang for lang, c in (counts or {}).items() if c.get("positive") and lang != "und")
+    return langs or None
+
+
 def load_text_options(model_path: str | Path) -> dict:
     """How a model's examples were prepared, from ``<model>.meta.json``; models trained before
     the options existed (no ``text`` entry) split on whitespace without a language token."""
