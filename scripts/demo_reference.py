@@ -20,6 +20,7 @@ The slices are the ones ``bench/quality_models/data.py`` trains on, so its fairn
 demo's models is measured on documents the models never saw.
 
     python scripts/demo_reference.py SAMPLE_REFERENCE_DIR OUT_DIR [--max-docs 3000] [--quality-out DIR]
+        [--quality-real N] [--judged-out FILE]
 """
 
 from __future__ import annotations
@@ -58,6 +59,12 @@ def main() -> None:
     parser.add_argument("--max-docs", type=int, default=3000, help="real documents per language at most")
     parser.add_argument("--quality-out", type=Path, help="also write the classifier's positives here")
     parser.add_argument("--quality-real", type=int, default=20, help="real documents per language in them")
+    parser.add_argument(
+        "--judged-out",
+        type=Path,
+        help="write the languages the model filters should judge here: those with real reference text, "
+        "or every language when there is none (a fresh clone)",
+    )
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     real = real_references(args.max_docs)
@@ -67,6 +74,12 @@ def main() -> None:
             docs = [d.replace("\n\n", "\n") for d in real.get(path.stem, [])[: args.quality_real]]
             extra = "\n\n".join(docs) + "\n\n" if docs else ""
             (args.quality_out / path.name).write_text(extra + path.read_text(encoding="utf-8"), encoding="utf-8")
+    if args.judged_out:
+        every = sorted(path.stem for path in args.sample_reference.glob("*.txt"))
+        judged = [lang for lang in every if lang in real] or every
+        args.judged_out.parent.mkdir(parents=True, exist_ok=True)
+        args.judged_out.write_text(" ".join(judged) + "\n", encoding="utf-8")
+        print(f"model filters judge: {' '.join(judged)}")
     for path in sorted(args.sample_reference.glob("*.txt")):
         lang = path.stem
         if lang in real:
