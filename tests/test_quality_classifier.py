@@ -192,3 +192,17 @@ def test_sources_read_txt_blocks_jsonl_and_kept_parquet(tmp_path):
     (tmp_path / "bad.jsonl").write_text('{"text": "ok"}\n{"body": "no text"}\n')
     with pytest.raises(ValueError, match="bad.jsonl:2"):
         list(iter_documents(tmp_path / "bad.jsonl"))
+
+
+def test_a_diverging_learning_rate_is_halved_until_training_succeeds(trained, tmp_path, capsys):
+    root, report = trained
+    assert report["params"]["lr_halvings"] == 0 and report["params"]["lr"] == 0.5
+    sources = (
+        read_examples([root / "pos.txt"], "docs", "en")[0],
+        read_examples([root / "neg.jsonl"], "jsonl", "en")[0],
+    )
+    # lr 32 makes fastText stop with "Encountered NaN" on this data (16 still does); the retry trains at 8
+    hot = train_quality_classifier(*sources, tmp_path / "hot.bin", epoch=5, lr=32.0, quantize=False)
+    assert hot["params"]["lr_halvings"] >= 1 and hot["params"]["lr"] == 32.0 / 2 ** hot["params"]["lr_halvings"]
+    assert "diverged (NaN) at lr=32" in capsys.readouterr().err
+    assert hot["metrics"]["auc"] > 0.9 and (tmp_path / "hot.bin").is_file()

@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import random
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -210,7 +211,7 @@ def train_quality_classifier(
             n_tokens = sum(t.count(" ") + 1 for t, _ in pos_train + neg_train)
             epoch = max(5, min(100, AUTO_EPOCH_TOKENS // max(1, n_tokens)))
         args = {"dim": dim, "epoch": epoch, "lr": lr, "wordNgrams": word_ngrams, "thread": 1, "seed": seed}
-        model = fasttext.train_supervised(input=str(train_path), verbose=0, minCount=1, bucket=200_000, **args)
+        model, args = _train_supervised(fasttext, train_path, args)
         if quantize:
             model.quantize(input=str(train_path), qnorm=True, retrain=False, cutoff=cutoff)
         tmp_model = Path(tmp) / "model"
@@ -255,6 +256,29 @@ def _counts(pos, neg) -> dict[str, dict[str, int]]:
         for _t, lang in rows:
             out.setdefault(lang or "und", {"positive": 0, "negative": 0})[key] += 1
     return dict(sorted(out.items()))
+
+
+MAX_LR_HALVINGS = 5
+
+
+def _train_supervised(fasttext, train_path: Path, args: dict):
+    """fastText's training, retried at half the learning rate when it diverges.
+
+    fastText stops with ``RuntimeError: Encountered NaN`` when the loss overflows, which happens at a
+    high learning rate and, at the default 0.5, now and then on some inputs (seen here after unrelated
+    work in the same process). Halving the rate, at most ``MAX_LR_HALVINGS`` times, trains instead of
+    failing; the rate used and the number of halvings are in ``args`` (the report's ``params``).
+    """
+    for halvings in range(MAX_LR_HALVINGS + 1):
+        try:
+            model = fasttext.train_supervised(input=str(train_path), verbose=0, minCount=1, bucket=200_000, **args)
+            return model, {**args, "lr_halvings": halvings}
+        except RuntimeError as exc:
+            if "NaN" not in str(exc) or halvings == MAX_LR_HALVINGS:
+                raise
+            print(f"fastText diverged (NaN) at lr={args['lr']:g}; retrying at lr={args['lr'] / 2:g}", file=sys.stderr)
+            args = {**args, "lr": args["lr"] / 2}
+    raise AssertionError("unreachable")
 
 
 def reference_languages(model_path: str | Path) -> frozenset[str] | None:
