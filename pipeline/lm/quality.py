@@ -168,6 +168,7 @@ def train_quality_classifier(
     epoch: int | None = None,
     lr: float = 0.5,
     word_ngrams: int = 2,
+    char_ngrams: tuple[int, int] = (0, 0),
     quantize: bool = True,
     cutoff: int = 20_000,
     min_examples: int = MIN_EXAMPLES_PER_CLASS,
@@ -210,6 +211,7 @@ def train_quality_classifier(
             n_tokens = sum(t.count(" ") + 1 for t, _ in pos_train + neg_train)
             epoch = max(5, min(100, AUTO_EPOCH_TOKENS // max(1, n_tokens)))
         args = {"dim": dim, "epoch": epoch, "lr": lr, "wordNgrams": word_ngrams, "thread": 1, "seed": seed}
+        args.update(minn=char_ngrams[0], maxn=char_ngrams[1])
         model = fasttext.train_supervised(input=str(train_path), verbose=0, minCount=1, bucket=200_000, **args)
         if quantize:
             model.quantize(input=str(train_path), qnorm=True, retrain=False, cutoff=cutoff)
