@@ -178,7 +178,9 @@ def train_quality_classifier(
     save to ``out`` and write ``<out>.meta.json`` (the returned report).
 
     ``unit``, ``lang_token``, ``line_token``: how examples are prepared (``classifier_text``).
-    ``dim``, ``epoch``, ``lr``, ``word_ngrams`` are fastText's; ``epoch=None`` picks enough passes for
+    ``dim``, ``epoch``, ``lr``, ``word_ngrams`` are fastText's, ``char_ngrams`` its ``(minn, maxn)``
+    subword lengths (``(0, 0)``: none, the default: on real pages 3-6 gained in Chinese and lost
+    0.024 ROC AUC in English, bench/quality_models/RESULTS.md section 3); ``epoch=None`` picks enough passes for
     about ``AUTO_EPOCH_TOKENS`` training tokens (5 to 100 epochs). ``cutoff`` is how many rows
     quantisation keeps (about ``cutoff * dim / 2`` bytes). The report holds example counts per
     language, held-out precision / recall / F1 at 0.5 and ROC AUC overall and per language, and per
@@ -188,6 +190,8 @@ def train_quality_classifier(
     """
     import fasttext
 
+    if tuple(char_ngrams) != (0, 0) and not 1 <= char_ngrams[0] <= char_ngrams[1]:
+        raise ValueError(f"char_ngrams {tuple(char_ngrams)}: need 1 <= min <= max, or (0, 0) for none")
     for name, rows in (("positive", positives), ("negative", negatives)):
         if len(rows) < min_examples:
             raise TooFewExamples(f"{len(rows)} {name} examples; at least {min_examples} per class are needed")
