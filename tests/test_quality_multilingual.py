@@ -205,3 +205,31 @@ def test_txt_directory_names_languages_and_formats_are_reported(tmp_path):
     (tmp_path / "x.jsonl").write_text(json.dumps({"text": ZH}) + "\n", encoding="utf-8")
     rows, summary = read_examples([tmp_path / "x.jsonl"], "lines")
     assert summary[0]["format"] == "jsonl" and rows == [(ZH, "zh")]  # language guessed by lid.176
+
+
+def test_train_quality_char_ngrams_take_effect_and_bad_values_are_refused(tmp_path, capsys):
+    """``--char-ngrams MIN MAX`` reaches fastText: an unseen word gets a vector from its character
+    n-grams (zero without them), the meta records minn/maxn; MIN > MAX fails before any input is read."""
+    import fasttext
+
+    rng = random.Random(0)
+    paras = en_paragraphs(200)
+    pos, neg = tmp_path / "pos.txt", tmp_path / "neg.txt"
+    pos.write_text("\n".join(paras) + "\n", encoding="utf-8")
+    neg.write_text("\n".join(shuffled(p, rng, str.split) for p in paras) + "\n", encoding="utf-8")
+    base = ["--positive", str(pos), "--negative", str(neg), "--format", "lines", "--lang", "en"]
+    base += ["--no-quantize", "--epoch", "5"]
+    vectors = {}
+    for name, extra in (("plain", []), ("chars", ["--char-ngrams", "3", "5"])):
+        out = tmp_path / f"{name}.bin"
+        assert _cli([*base, "--out", str(out), *extra]) == 0
+        params = json.loads(out.with_name(f"{name}.bin.meta.json").read_text())["params"]
+        assert (params["minn"], params["maxn"]) == ((3, 5) if extra else (0, 0))
+        vectors[name] = fasttext.load_model(str(out)).get_word_vector("unseenquarterly")
+    assert not vectors["plain"].any() and vectors["chars"].any()
+    capsys.readouterr()
+    missing = ["--positive", str(tmp_path / "nope.txt"), "--negative", str(neg), "--format", "lines"]
+    assert _cli([*missing, "--out", str(tmp_path / "x.ftz"), "--char-ngrams", "5", "3"]) == 2
+    assert "--char-ngrams 5 3: need 1 <= MIN <= MAX" in capsys.readouterr().err
+    with pytest.raises(ValueError, match="char_ngrams"):
+        train_quality_classifier([("a", "en")], [("b", "en")], tmp_path / "y.ftz", char_ngrams=(0, 4))

@@ -35,9 +35,17 @@ def register(subparsers) -> None:
     p.add_argument("--no-lang-token", action="store_true", help="do not lead examples with their language")
     p.add_argument("--min-examples", type=int, default=MIN_EXAMPLES_PER_CLASS, help="per class (default %(default)s)")
     p.add_argument("--dim", type=int, default=64)
-    p.add_argument("--epoch", type=int, help="passes over the data (default: enough for ~5M tokens, 5-100)")
+    p.add_argument("--epoch", type=int, help="passes over the data (default: enough for ~20M tokens, 5-100)")
     p.add_argument("--lr", type=float, default=0.5)
     p.add_argument("--word-ngrams", type=int, default=2)
+    p.add_argument(
+        "--char-ngrams",
+        type=int,
+        nargs=2,
+        metavar=("MIN", "MAX"),
+        default=(0, 0),
+        help="fastText subword n-grams of MIN-MAX characters (default off; on real pages 3 6 helped zh, hurt en)",
+    )
     p.add_argument("--no-quantize", action="store_true", help="save the full-precision model (much larger)")
     p.add_argument("--cutoff", type=int, default=20_000, help="rows kept by quantisation")
     p.add_argument("--seed", type=int, default=0)
@@ -73,6 +81,9 @@ def handle(args: argparse.Namespace) -> int:
     from pipeline.lm.quality import TooFewExamples, train_quality_classifier
     from pipeline.lm.sources import AmbiguousFormat, read_examples
 
+    low, high = args.char_ngrams
+    if (low, high) != (0, 0) and not 1 <= low <= high:
+        return _fail(f"--char-ngrams {low} {high}: need 1 <= MIN <= MAX (or 0 0 for none)")
     try:
         pos, pos_read = read_examples(args.positive, args.format, args.lang)
         neg, neg_read = read_examples(args.negative, args.format, args.lang)
@@ -95,6 +106,7 @@ def handle(args: argparse.Namespace) -> int:
             epoch=args.epoch,
             lr=args.lr,
             word_ngrams=args.word_ngrams,
+            char_ngrams=tuple(args.char_ngrams),
             quantize=not args.no_quantize,
             cutoff=args.cutoff,
             min_examples=args.min_examples,

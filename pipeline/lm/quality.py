@@ -169,6 +169,7 @@ def train_quality_classifier(
     epoch: int | None = None,
     lr: float = 0.5,
     word_ngrams: int = 2,
+    char_ngrams: tuple[int, int] = (0, 0),
     quantize: bool = True,
     cutoff: int = 20_000,
     min_examples: int = MIN_EXAMPLES_PER_CLASS,
@@ -178,7 +179,9 @@ def train_quality_classifier(
     save to ``out`` and write ``<out>.meta.json`` (the returned report).
 
     ``unit``, ``lang_token``, ``line_token``: how examples are prepared (``classifier_text``).
-    ``dim``, ``epoch``, ``lr``, ``word_ngrams`` are fastText's; ``epoch=None`` picks enough passes for
+    ``dim``, ``epoch``, ``lr``, ``word_ngrams`` are fastText's, ``char_ngrams`` its ``(minn, maxn)``
+    subword lengths (``(0, 0)``: none, the default: on real pages 3-6 gained in Chinese and lost
+    0.024 ROC AUC in English, bench/quality_models/RESULTS.md section 3); ``epoch=None`` picks enough passes for
     about ``AUTO_EPOCH_TOKENS`` training tokens (5 to 100 epochs). ``cutoff`` is how many rows
     quantisation keeps (about ``cutoff * dim / 2`` bytes). The report holds example counts per
     language, held-out precision / recall / F1 at 0.5 and ROC AUC overall and per language, and per
@@ -188,6 +191,8 @@ def train_quality_classifier(
     """
     import fasttext
 
+    if tuple(char_ngrams) != (0, 0) and not 1 <= char_ngrams[0] <= char_ngrams[1]:
+        raise ValueError(f"char_ngrams {tuple(char_ngrams)}: need 1 <= min <= max, or (0, 0) for none")
     for name, rows in (("positive", positives), ("negative", negatives)):
         if len(rows) < min_examples:
             raise TooFewExamples(f"{len(rows)} {name} examples; at least {min_examples} per class are needed")
@@ -211,6 +216,7 @@ def train_quality_classifier(
             n_tokens = sum(t.count(" ") + 1 for t, _ in pos_train + neg_train)
             epoch = max(5, min(100, AUTO_EPOCH_TOKENS // max(1, n_tokens)))
         args = {"dim": dim, "epoch": epoch, "lr": lr, "wordNgrams": word_ngrams, "thread": 1, "seed": seed}
+        args.update(minn=char_ngrams[0], maxn=char_ngrams[1])
         model, args = _train_supervised(fasttext, train_path, args)
         if quantize:
             model.quantize(input=str(train_path), qnorm=True, retrain=False, cutoff=cutoff)
