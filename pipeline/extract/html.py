@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 import trafilatura
 
-from pipeline.extract.tables import unwrap_layout_tables
+from pipeline.extract.tables import split_joined_cjk_paragraphs, unwrap_layout_tables
 
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
 MAX_TITLE_CHARS = 1000
@@ -99,7 +99,7 @@ def extract_main_text(
         with_metadata=False,
         fast=fast,
     )
-    return unwrap_layout_tables(text or "")
+    return split_joined_cjk_paragraphs(unwrap_layout_tables(text or ""))
 
 
 def html_title(html: str) -> str | None:
