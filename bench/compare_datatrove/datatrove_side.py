@@ -174,18 +174,30 @@ def prepare_workdir(workdir: str) -> None:
             os.remove(path)
 
 
-def build_stages(args, input_root: str, paths_file: str, workdir: str):
-    from datatrove.executor import LocalPipelineExecutor
-    from datatrove.pipeline.dedup import MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature
-    from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupBuckets
-    from datatrove.pipeline.extractors import Trafilatura
+def quality_filters() -> list:
+    """The quality filters of FineWeb's configuration, in order, with the settings of this comparison
+    (also used by ``filter_disagreements.py`` to decide our extracted text with them)."""
     from datatrove.pipeline.filters import (
         C4QualityFilter,
         FineWebQualityFilter,
         GopherQualityFilter,
         GopherRepetitionFilter,
-        LanguageFilter,
     )
+
+    return [
+        GopherRepetitionFilter(),
+        GopherQualityFilter(),
+        C4QualityFilter(filter_no_terminal_punct=False),
+        FineWebQualityFilter(),
+    ]
+
+
+def build_stages(args, input_root: str, paths_file: str, workdir: str):
+    from datatrove.executor import LocalPipelineExecutor
+    from datatrove.pipeline.dedup import MinhashDedupCluster, MinhashDedupFilter, MinhashDedupSignature
+    from datatrove.pipeline.dedup.minhash import MinhashConfig, MinhashDedupBuckets
+    from datatrove.pipeline.extractors import Trafilatura
+    from datatrove.pipeline.filters import LanguageFilter
     from datatrove.pipeline.readers import JsonlReader, WarcReader
     from datatrove.pipeline.writers.jsonl import JsonlWriter
 
@@ -217,13 +229,7 @@ def build_stages(args, input_root: str, paths_file: str, workdir: str):
     part1.append(lang_filter)
     if not args.no_trace:
         part1.append(TraceDocs(os.path.join(trace, "language"), "language", ("language", "language_score")))
-    part1 += [
-        GopherRepetitionFilter(),
-        GopherQualityFilter(),
-        C4QualityFilter(filter_no_terminal_punct=False),
-        FineWebQualityFilter(),
-        JsonlWriter(filtered),
-    ]
+    part1 += [*quality_filters(), JsonlWriter(filtered)]
 
     # 5-grams, 14 buckets x 8 hashes; hash_config left at its default
     # (HashConfig(precision=64, hash_fc="xxhash") in datatrove 0.10.1)

@@ -3,7 +3,7 @@
 After a ``run.py`` comparison, the documents one side keeps after the quality filters and the other
 removes are collected with our extracted text; datatrove's ``GopherRepetitionFilter``,
 ``GopherQualityFilter``, ``C4QualityFilter(filter_no_terminal_punct=False)`` and
-``FineWebQualityFilter`` (the settings of ``datatrove_side.py``) then decide them in datatrove's venv.
+``FineWebQualityFilter`` (``datatrove_side.quality_filters``) then decide them in datatrove's venv.
 If datatrove, given our text, decides as datatrove did, the disagreement is the filters' definitions,
 not extraction; the reason it names says which rule.
 
@@ -52,19 +52,9 @@ def collect(workdir: Path, out: Path) -> dict[str, int]:
 def decide(path: Path) -> None:
     """In datatrove's venv: its filters on each document, first removing filter and reason counted."""
     from datatrove.data import Document
-    from datatrove.pipeline.filters import (
-        C4QualityFilter,
-        FineWebQualityFilter,
-        GopherQualityFilter,
-        GopherRepetitionFilter,
-    )
+    from datatrove_side import quality_filters
 
-    filters = [
-        ("GopherRepetitionFilter", GopherRepetitionFilter()),
-        ("GopherQualityFilter", GopherQualityFilter()),
-        ("C4QualityFilter", C4QualityFilter(filter_no_terminal_punct=False)),
-        ("FineWebQualityFilter", FineWebQualityFilter()),
-    ]
+    filters = [(type(step).__name__, step) for step in quality_filters()]
     counts: collections.Counter = collections.Counter()
     with open(path, encoding="utf-8") as fh:
         for line in fh:
