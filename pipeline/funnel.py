@@ -14,6 +14,12 @@ A step is **flagged** for language L when all of these hold (:class:`SkewRule` d
   them were removed (so three documents of a rare language cannot raise a flag);
 - at least ``min_docs`` documents of other languages reached it (something to compare against).
 
+A step is also flagged (``kind: "sweep"``) when it removes at least ``max_rate`` (90 %) of a language
+with the same ``min_docs`` / ``min_removed`` floors, whatever it does to the others: a filter whose
+thresholds do not fit the crawl removes nearly everything in every language, which no comparison
+between languages can show (a quality classifier with reference-calibrated thresholds removed 100 % of
+the English and 76 % of the Chinese real pages of ``bench/real_pages/model_filters.py``).
+
 Documents without a language (removed before language ID ran) are shown but never flagged or used
 as the comparison. Removals whose purpose is to select languages (``language_not_allowed``) are
 left out of the rule: removing every unwanted language is what that reason means.
@@ -37,6 +43,7 @@ class SkewRule:
     min_points: float = 10.0
     min_docs: int = 20
     min_removed: int = 5
+    max_rate: float = 0.9
 
 
 def _split(key: str, parts: int) -> list[str]:
@@ -106,21 +113,23 @@ def flags(stage: str, rates: list[dict[str, Any]], rule: SkewRule = SkewRule()) 
             others_removed = sum(v["removed"] for k, v in labelled.items() if k != lang)
             if mine["reached"] < rule.min_docs or mine["removed"] < rule.min_removed:
                 continue
+            other_rate = others_removed / others_reached if others_reached else None
+            entry = {
+                "stage": stage,
+                "step": step["step"],
+                "language": lang,
+                "removed": mine["removed"],
+                "reached": mine["reached"],
+                "rate": round(mine["rate"], 4),
+                "other_rate": round(other_rate, 4) if other_rate is not None else None,
+            }
+            if mine["rate"] >= rule.max_rate:
+                found.append({**entry, "kind": "sweep"})
+                continue
             if others_reached < rule.min_docs:
                 continue
-            other_rate = others_removed / others_reached
             if mine["rate"] >= rule.min_ratio * other_rate and mine["rate"] - other_rate >= rule.min_points / 100:
-                found.append(
-                    {
-                        "stage": stage,
-                        "step": step["step"],
-                        "language": lang,
-                        "removed": mine["removed"],
-                        "reached": mine["reached"],
-                        "rate": round(mine["rate"], 4),
-                        "other_rate": round(other_rate, 4),
-                    }
-                )
+                found.append({**entry, "kind": "skew"})
     return found
 
 
@@ -132,6 +141,12 @@ def stage_funnel(stage: str, stats: dict[str, Any], step_order: list[str] | None
 
 def describe_flag(flag: dict[str, Any]) -> str:
     """One line for people: what was removed, from whom, against what baseline."""
+    if flag.get("kind") == "sweep":
+        others = "" if flag["other_rate"] is None else f" (other languages: {flag['other_rate']:.0%})"
+        return (
+            f"{flag['stage']}/{flag['step']} removes {flag['rate']:.0%} of {flag['language']} "
+            f"({flag['removed']}/{flag['reached']}){others}: nearly all of it; do its thresholds fit this crawl?"
+        )
     return (
         f"{flag['stage']}/{flag['step']} removes {flag['rate']:.0%} of {flag['language']} "
         f"({flag['removed']}/{flag['reached']}) against {flag['other_rate']:.0%} of other languages"

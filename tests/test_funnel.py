@@ -7,7 +7,7 @@ import pytest
 
 from pipeline.cli.main import main
 from pipeline.cli.stats_languages import format_by_language
-from pipeline.funnel import SkewRule, flags, language_table, stage_funnel, step_rates
+from pipeline.funnel import SkewRule, describe_flag, flags, language_table, stage_funnel, step_rates
 from pipeline.stats import finalize, merge, table_partial
 
 
@@ -76,8 +76,36 @@ def test_flag_when_one_language_loses_far_more():
             "reached": 54,
             "rate": round(45 / 54, 4),
             "other_rate": round(19 / 138, 4),
+            "kind": "skew",
         }
     ]
+
+
+def test_a_step_removing_nearly_all_of_a_language_is_flagged_even_when_it_does_the_same_to_every_language():
+    """The skew rule compares languages; a quality filter whose thresholds do not fit the crawl removes
+    nearly everything everywhere (100 % en / 76 % zh on bench/real_pages), which only this flag shows."""
+    stats = _stats(
+        {
+            ("en", "quality_filter", "quality_low_score"): 706,
+            ("zh", "quality_filter", "quality_low_score"): 47,
+            ("zh", None, None): 15,
+            ("ja", "quality_filter", "quality_low_score"): 19,  # 19 of 20 reached: 95 %
+            ("ja", None, None): 1,
+        }
+    )
+    found = flags("filter", step_rates(stats, ["quality_filter"]))
+    assert [(f["language"], f["kind"]) for f in found] == [("en", "sweep"), ("ja", "sweep")]
+    assert describe_flag(found[0]).startswith("filter/quality_filter removes 100% of en (706/706)")
+    assert "nearly all of it" in describe_flag(found[0])
+    # one language only: nothing to compare with, the sweep still shows
+    alone = flags("filter", step_rates(_stats({("en", "s", "r"): 95, ("en", None, None): 5}), ["s"]))
+    assert [(f["language"], f["kind"], f["other_rate"]) for f in alone] == [("en", "sweep", None)]
+    assert (
+        flags(
+            "filter", step_rates(_stats({("en", "s", "r"): 95, ("en", None, None): 5}), ["s"]), SkewRule(max_rate=0.96)
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(

@@ -106,13 +106,13 @@ def test_annotator_and_threshold_filter(trained):
     assert scores[5:] == [None, None]  # empty text; language not scored
     assert [d["status"] for d in out] == ["kept"] * 3 + ["removed"] * 2 + ["kept"] * 2
     assert out[3]["removed_reason"] == "quality_low_score"
-    assert out[3]["removed_detail"] == f"score={scores[3]:.2f}<0.50"
+    assert out[3]["removed_detail"] == f"score={scores[3]:.3g}<0.5"
 
 
 def test_threshold_filter_exact_decisions():
     step = QualityThresholdFilter(min_score=0.3)
     assert step.check({"quality_score": 0.3}) is None
-    assert step.check({"quality_score": 0.125}) == ("quality_low_score", "score=0.12<0.30")
+    assert step.check({"quality_score": 0.125}) == ("quality_low_score", "score=0.125<0.3")
     assert step.check({"quality_score": None}) is None
     assert QualityThresholdFilter(keep_unscored=False).check({}) == ("quality_low_score", "unscored")
     with pytest.raises(ValueError, match="mode"):

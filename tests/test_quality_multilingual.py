@@ -185,8 +185,8 @@ def test_quality_filter_per_language_thresholds_survive_pickling():
 
     step = pickle.loads(pickle.dumps(QualityThresholdFilter(min_score={"zh": 0.1, "en": 0.6, "default": 0.3})))
     assert step.check({"quality_score": 0.2, "language": "zh"}) is None
-    assert step.check({"quality_score": 0.5, "language": "en"}) == ("quality_low_score", "score=0.50<0.60")
-    assert step.check({"quality_score": 0.25, "language": "fr"}) == ("quality_low_score", "score=0.25<0.30")
+    assert step.check({"quality_score": 0.5, "language": "en"}) == ("quality_low_score", "score=0.5<0.6")
+    assert step.check({"quality_score": 0.25, "language": "fr"}) == ("quality_low_score", "score=0.25<0.3")
     assert step.params()["min_score"] == {"zh": 0.1, "en": 0.6, "default": 0.3}
     with pytest.raises(ValueError, match=r"min_score\['zh'\]"):
         QualityThresholdFilter(min_score={"zh": 1.5})

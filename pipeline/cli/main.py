@@ -19,6 +19,7 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.train_lm",
     "pipeline.cli.lm_cutoffs",
     "pipeline.cli.train_quality",
+    "pipeline.cli.quality_cutoffs",
     "pipeline.cli.train",
     "pipeline.cli.stats",
     "pipeline.cli.report",

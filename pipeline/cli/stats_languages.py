@@ -42,6 +42,12 @@ def add_skew_arguments(p: argparse.ArgumentParser) -> None:
         default=_DEFAULT.min_removed,
         help=f"... and >= this many of them removed (default {_DEFAULT.min_removed})",
     )
+    p.add_argument(
+        "--sweep-rate",
+        type=float,
+        default=_DEFAULT.max_rate,
+        help=f"also flag a step that removes >= this share of one language (default {_DEFAULT.max_rate:g})",
+    )
 
 
 def skew_rule(args: argparse.Namespace) -> SkewRule:
@@ -51,20 +57,21 @@ def skew_rule(args: argparse.Namespace) -> SkewRule:
         ("--skew-points", args.skew_points, 0 <= args.skew_points <= 100, "a number in [0, 100]"),
         ("--skew-min-docs", args.skew_min_docs, args.skew_min_docs >= 1, "an integer >= 1"),
         ("--skew-min-removed", args.skew_min_removed, args.skew_min_removed >= 1, "an integer >= 1"),
+        ("--sweep-rate", args.sweep_rate, 0 < args.sweep_rate <= 1, "a number in (0, 1]"),
     ]
     for name, value, ok, valid in checks:
         if not ok:
             raise ConfigError(f"{name}={value}: must be {valid}")
-    return SkewRule(args.skew_ratio, args.skew_points, args.skew_min_docs, args.skew_min_removed)
+    return SkewRule(args.skew_ratio, args.skew_points, args.skew_min_docs, args.skew_min_removed, args.sweep_rate)
 
 
 def format_flags(report: dict[str, Any]) -> list[str]:
     flags = report.get("language_flags", [])
     if not flags:
         return ["language skew: no step flagged"]
-    return [f"LANGUAGE SKEW: {len(flags)} step(s) remove one language far more than the others"] + [
-        f"  {describe_flag(f)}" for f in flags
-    ]
+    return [
+        f"LANGUAGE SKEW: {len(flags)} step(s) remove one language far more than the others, or nearly all of it"
+    ] + [f"  {describe_flag(f)}" for f in flags]
 
 
 def format_language_funnel(funnel: dict[str, Any]) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import ClassVar
 
 import numpy as np
@@ -63,9 +64,15 @@ class QualityThresholdFilter(Filter):
 
     - ``mode="threshold"``: remove when ``quality_score < min_score`` (a probability in [0, 1]).
       ``min_score`` is one number, or per language ``{zh: 0.2, en: 0.4, default: 0.5}`` (``default``
-      for the others, else 0.5): a classifier's scores are not comparable across languages, and
-      ``corpus train-quality`` prints, per language, the threshold that keeps 95 % of its held-out
-      reference documents (``min_score_by_language`` in the model's meta.json).
+      for the others, else 0.5), or the path of a JSON file holding such a mapping: the output of
+      ``corpus quality-cutoffs`` (read when the step is built). A classifier's scores are not
+      comparable across languages. Two ways to set them: ``corpus quality-cutoffs`` measures, on a
+      sample of the crawl, the score under which a given share of each language lies (the same
+      share removed in every language; what a classifier trained on reference text vs crawl needs,
+      see ``pipeline/lm/quality_cutoffs.py``), and ``corpus train-quality`` reports the threshold that
+      keeps 95 % of its held-out positives (``min_score_by_language``; only meaningful when the
+      positives are documents like the crawl's good ones: with Wikipedia-like positives it removed
+      every real English page of ``bench/real_pages``).
     - ``mode="pareto"``: GPT-3's stochastic rule (Brown et al. 2020, appendix A): keep when
       ``np.random.pareto(alpha) > 1 - quality_score``, with ``alpha=9``, so some low-scoring documents
       survive and the kept set is not only the classifier's idea of good text. The draw is seeded by
@@ -78,9 +85,10 @@ class QualityThresholdFilter(Filter):
     reasons: ClassVar[tuple[str, ...]] = ("quality_low_score",)
     params_spec: ClassVar[dict[str, Param]] = {
         "min_score": Param(
-            "float|map[float]",
+            "float|map[float]|str",
             0.5,
-            "lowest quality score kept (threshold mode); one number or per language {zh: 0.2, default: 0.5}",
+            "lowest quality score kept (threshold mode); one number, per language {zh: 0.2, default: 0.5}, "
+            "or the JSON file of corpus quality-cutoffs",
             "probability",
             min=0,
             max=1,
@@ -103,6 +111,13 @@ class QualityThresholdFilter(Filter):
     ):
         if mode not in ("threshold", "pareto"):
             raise ValueError(f"mode must be 'threshold' or 'pareto', got {mode!r}")
+        if isinstance(min_score, str | Path):
+            from pipeline.lm.quality_cutoffs import load_min_scores
+
+            self.min_score_source: str | None = str(min_score)
+            min_score = load_min_scores(min_score)
+        else:
+            self.min_score_source = None
         table = dict(min_score) if isinstance(min_score, Mapping) else {"default": min_score}
         for key, value in table.items():
             if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
@@ -130,7 +145,7 @@ class QualityThresholdFilter(Filter):
             return None if self.keep_unscored else ("quality_low_score", "unscored")
         if self.mode == "threshold":
             cut = self.cut_for(doc.get("language"))
-            return None if score >= cut else ("quality_low_score", f"score={score:.2f}<{cut:.2f}")
+            return None if score >= cut else ("quality_low_score", f"score={score:.3g}<{cut:.3g}")
         draw = float(np.random.default_rng(_doc_seed(self.seed, doc)).pareto(self.alpha))
         if draw > 1.0 - score:
             return None

@@ -24,7 +24,8 @@ def flags_list(report: dict[str, Any]) -> str:
     how = (
         f"a step is flagged when its removal rate for one language is at least {rule.get('min_ratio', 0):g}x "
         f"and {rule.get('min_points', 0):g} points above its rate for all other languages, with at least "
-        f"{rule.get('min_docs', 0)} documents of that language reaching it and {rule.get('min_removed', 0)} removed"
+        f"{rule.get('min_docs', 0)} documents of that language reaching it and {rule.get('min_removed', 0)} removed; "
+        f"or when it removes at least {rule.get('max_rate', 0.9):.0%} of a language"
     )
     if not flags:
         return f'<p id="language-flags" class="muted" data-count="0">No step flagged ({escape(how)}).</p>'
@@ -35,7 +36,7 @@ def flags_list(report: dict[str, Any]) -> str:
     )
     return (
         f'<div id="language-flags" data-count="{len(flags)}"><p><b class="bad">{len(flags)} step(s) remove one '
-        f'language far more than the others</b> <span class="muted">({escape(how)})</span></p><ul>{items}</ul></div>'
+        f'language far more than the others, or nearly all of it</b> <span class="muted">({escape(how)})</span></p><ul>{items}</ul></div>'
     )
 
 
