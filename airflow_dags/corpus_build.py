@@ -52,7 +52,7 @@ DOC = (
 | filter | spark-submit jobs/filter.py, recipe `params.filter_recipe` | RUN/filter |
 | pii | spark-submit jobs/filter.py, recipe `params.pii_recipe` | RUN/pii |
 | dedup | spark-submit jobs/dedup.py | RUN/dedup |
-| train_filter_models | KenLM + quality classifier from `params.reference` (skipped when `params.models_dir` is set) | RUN/models |
+| train_filter_models | KenLM + quality classifier from `params.reference`, cut-offs of both on the crawl (skipped when `params.models_dir` is set) | RUN/models |
 | model_filters | spark-submit jobs/filter.py, recipe `params.model_recipe` | RUN/model_filters |
 | train_tokenizer, tokenize | SentencePiece, then spark-submit of `corpus tokenize` | RUN/tokens |
 | train, evaluate | a short CPU training run and per-source perplexity | RUN/train, RUN/eval.json |
@@ -70,11 +70,20 @@ PARAMS = {
     "pii_recipe": Param(f"{HOME}/airflow_dags/recipes/pii.yaml", type="string"),
     "model_recipe": Param(f"{HOME}/airflow_dags/recipes/model_filters.yaml", type="string"),
     "reference": Param("/data/reference", type="string", description="folder of <lang>.txt reference text"),
-    "models_dir": Param("", type="string", description="pre-trained lm/, cutoffs.json, quality.ftz (else trained)"),
+    "models_dir": Param(
+        "", type="string", description="pre-trained lm/, cutoffs.json, quality.ftz, quality_cutoffs.json (else trained)"
+    ),
     "languages": Param(["de", "en", "es", "fr", "ja", "ru", "zh"], type="array", description="KenLM languages"),
     "lm_vocab_size": Param(2000, type="integer"),
     "quality_min_examples": Param(
         100, type="integer", minimum=1, description="train-quality refuses fewer examples per class than this"
+    ),
+    "quality_drop": Param(
+        0.33,
+        type="number",
+        minimum=0,
+        exclusiveMaximum=1,
+        description="share of each language's documents the quality filter removes at most (corpus quality-cutoffs)",
     ),
     "vocab_size": Param(4000, type="integer", description="tokenizer vocabulary (zh/ja text needs thousands)"),
     "train_steps": Param(20, type="integer", minimum=2),
@@ -154,7 +163,10 @@ with DAG(
             f"{CORPUS} lm-cutoffs --models {RUN}/models/lm --input {RUN}/dedup --out {RUN}/models/cutoffs.json; "
             f"{CORPUS} train-quality $(for f in '{{{{ params.reference }}}}'/*.txt; do echo --positive $f; done) "
             f"--negative {RUN}/dedup --format docs --min-examples {{{{ params.quality_min_examples }}}} "
-            f"--out {RUN}/models/quality.ftz"
+            f"--out {RUN}/models/quality.ftz; "
+            # thresholds from the crawl: train-quality's reference thresholds remove nearly all real web text
+            f"{CORPUS} quality-cutoffs --model {RUN}/models/quality.ftz --input {RUN}/dedup "
+            f"--drop {{{{ params.quality_drop }}}} --out {RUN}/models/quality_cutoffs.json"
         ),
     )
     model_filters = spark_stage(
@@ -173,6 +185,8 @@ with DAG(
             f"perplexity.cutoffs={MODELS}/cutoffs.json",
             "--set",
             f"quality_classifier.model={MODELS}/quality.ftz",
+            "--set",
+            f"quality_filter.min_score={MODELS}/quality_cutoffs.json",
         ],
     )
     train_tokenizer = bash_stage(

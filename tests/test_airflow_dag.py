@@ -102,6 +102,8 @@ def test_every_dag_imports_cleanly_without_heavy_modules(tmp_path):
     assert args["extract"] == ["extract", "--input", "/data/crawl/*.warc.gz", "--output", f"{run}/extract"]
     assert args["dedup"] == ["dedup", "--input", f"{run}/pii", "--output", f"{run}/dedup"]
     assert f"perplexity.models={{ de: {run}/models/lm, en: {run}/models/lm," in " ".join(args["model_filters"])
+    assert f"quality_filter.min_score={run}/models/quality_cutoffs.json" in args["model_filters"]
+    assert f"--drop 0.33 --out {run}/models/quality_cutoffs.json" in " ".join(args["train_filter_models"])
     assert all("{{" not in " ".join(v) and "{%" not in " ".join(v) for v in args.values())
 
 
@@ -122,12 +124,10 @@ def test_dag_runs_end_to_end_on_the_sample_crawl(tmp_path):
     env = airflow_env(tmp_path / "airflow")
     airflow = str(AIRFLOW_VENV / "bin" / "airflow")
     subprocess.run([airflow, "db", "migrate"], env=env, check=True, capture_output=True, timeout=300)
-    # The default model recipe's thresholds, with classifiers trained on 60 pages, would leave almost
-    # nothing to tokenize; this one keeps every bucket and lowers the quality bar (the steps still run).
+    # A 60-page crawl is small: this recipe keeps every perplexity bucket and the quality filter removes
+    # at most 10 % of each language (quality_drop), so something is left to tokenize (the steps still run).
     recipe = (ROOT / "airflow_dags" / "recipes" / "model_filters.yaml").read_text()
-    recipe = recipe.replace("keep: [head, middle]", "keep: [head, middle, tail]").replace(
-        "min_score: 0.5", "min_score: 0.1"
-    )
+    recipe = recipe.replace("keep: [head, middle]", "keep: [head, middle, tail]")
     (tmp_path / "model_filters.yaml").write_text(recipe)
     conf = {
         "input": str(tmp_path / "sample" / "warc" / "*.warc.gz"),
@@ -137,6 +137,7 @@ def test_dag_runs_end_to_end_on_the_sample_crawl(tmp_path):
         "train_steps": 4,
         "vocab_size": 2500,  # the kept zh / ja documents hold over 1,000 distinct characters
         "quality_min_examples": 5,  # a 60-page crawl has fewer than the default 100 per class
+        "quality_drop": 0.1,
     }
     result = subprocess.run(
         [airflow, "dags", "test", "corpus_build", "-c", json.dumps(conf)],
@@ -162,6 +163,10 @@ def test_dag_runs_end_to_end_on_the_sample_crawl(tmp_path):
     assert scored["histograms"]["quality_score"] and any(
         not k.startswith("null/") for k in scored["by_perplexity_bucket"]
     )
+    cutoffs = json.loads((run / "models" / "quality_cutoffs.json").read_text())
+    assert cutoffs["drop"] == 0.1 and all(share <= 0.1 for share in cutoffs["removed_in_sample"].values())
+    removed = sum(n for k, n in scored["removed_by_reason"].items() if k.startswith("quality_filter/"))
+    assert removed <= 0.1 * funnel["model_filters"]["in"] + 7  # ties and small languages: a few more
     tokens = json.loads((run / "tokens" / "tokens.json").read_text())
     assert tokens["totals"]["n_docs"] == funnel["model_filters"]["kept"] > 0
     assert json.loads((run / "stats.json").read_text())["funnel"] == report["funnel"]
