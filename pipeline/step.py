@@ -13,6 +13,7 @@ skip it (the first removal wins).
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -21,6 +22,15 @@ from pipeline.document import Document, is_kept, mark_removed
 
 _CACHE: dict[Any, Any] = {}
 _CACHE_LOCK = threading.Lock()
+
+
+def file_key(path: Any) -> tuple:
+    """``(path, mtime_ns, size)`` for a cache key: a model retrained in place is loaded again."""
+    try:
+        st = os.stat(path)
+    except (OSError, TypeError, ValueError):
+        return (str(path),)
+    return (str(path), st.st_mtime_ns, st.st_size)
 
 
 def process_cached(key: Any, factory: Callable[[], Any]) -> Any:

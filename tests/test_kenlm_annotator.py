@@ -86,7 +86,7 @@ def test_models_load_lazily_once_per_process(arpa):
     step = KenlmPerplexityAnnotator({"en": arpa, "de": arpa})
     run_steps([step], [doc(0, FLUENT), doc(1, SENTENCE)])
     loaded = [key for key in _CACHE if key[0] == "kenlm" and key[1] == arpa]
-    assert ("kenlm", arpa, "en") in loaded and ("kenlm", arpa, "de") not in loaded
+    assert [k[-1] for k in loaded] == ["en"]  # ("kenlm", path, mtime, size, lang): de was never needed
     # A pickled copy (what a Spark worker gets) finds the model already in this process's cache.
     clone = pickle.loads(pickle.dumps(step))
     assert clone._model("en") is step._model("en")

@@ -168,3 +168,19 @@ def test_reference_threshold_caps_the_cut_when_the_crawl_looks_like_the_referenc
                 "1",
             ]
         )
+
+
+def test_a_model_retrained_at_the_same_path_is_loaded_again(tmp_path):
+    """Annotators cache models per process; the cache key holds the file's mtime and size, so scoring
+    after retraining in place (a notebook, a test, a reused Spark worker) uses the new model."""
+    from pipeline.annotate.quality import QualityClassifierAnnotator
+
+    a = [f"the river {w} flows past the old mill" for w in "abcdefghijklmnopqrst"] * 5
+    b = [f"buy cheap {w} now click here free shipping" for w in "abcdefghijklmnopqrst"] * 5
+    model = tmp_path / "q.ftz"
+    doc = {"id": "1", "text": "the river flows past the old mill", "language": "en", "status": "kept"}
+    train_quality_classifier([(t, "en") for t in a], [(t, "en") for t in b], model, min_examples=1)
+    first = QualityClassifierAnnotator(str(model)).process(dict(doc))["quality_score"]
+    train_quality_classifier([(t, "en") for t in b], [(t, "en") for t in a], model, min_examples=1)  # swapped
+    second = QualityClassifierAnnotator(str(model)).process(dict(doc))["quality_score"]
+    assert first > 0.5 > second

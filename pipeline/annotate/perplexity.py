@@ -11,7 +11,7 @@ from pipeline.document import Document
 from pipeline.lm.cutoffs import load_cutoffs
 from pipeline.lm.scoring import LanguageModel, bucket_for, resolve_model_files
 from pipeline.params import REQUIRED, Param
-from pipeline.step import Step, process_cached
+from pipeline.step import Step, file_key, process_cached
 
 
 class KenlmPerplexityAnnotator(Step):
@@ -67,7 +67,7 @@ class KenlmPerplexityAnnotator(Step):
         if lang not in self.models:
             return None
         path = self.models[lang]
-        return process_cached(("kenlm", path, lang), lambda: LanguageModel.load(path, lang))
+        return process_cached(("kenlm", *file_key(path), lang), lambda: LanguageModel.load(path, lang))
 
     def process(self, doc: Document) -> Document:
         lang = doc.get(self.language_column)

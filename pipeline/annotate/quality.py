@@ -9,7 +9,7 @@ from pipeline.annotate.language import load_fasttext
 from pipeline.annotate.language_codes import normalize_languages
 from pipeline.document import Document, is_kept
 from pipeline.params import REQUIRED, Param
-from pipeline.step import Step, process_cached
+from pipeline.step import Step, file_key, process_cached
 
 
 class QualityClassifierAnnotator(Step):
@@ -63,10 +63,12 @@ class QualityClassifierAnnotator(Step):
     def setup(self) -> None:
         from pipeline.lm.quality import load_text_options, reference_languages
 
-        self._model = process_cached(("fasttext", self.model), lambda: load_fasttext(self.model))
+        # keyed by the files' mtime and size too: a model retrained at the same path is loaded again
+        self._model = process_cached(("fasttext", *file_key(self.model)), lambda: load_fasttext(self.model))
         # How the model's examples were prepared (unit, language token), from <model>.meta.json.
-        self._text = process_cached(("fasttext-text", self.model), lambda: load_text_options(self.model))
-        trained = process_cached(("fasttext-langs", self.model), lambda: reference_languages(self.model))
+        meta = file_key(f"{self.model}.meta.json")
+        self._text = process_cached(("fasttext-text", *meta), lambda: load_text_options(self.model))
+        trained = process_cached(("fasttext-langs", *meta), lambda: reference_languages(self.model))
         self._trained = trained if self.skip_untrained and trained else None
 
     def _wanted(self, doc: Document) -> bool:
