@@ -184,3 +184,19 @@ def test_a_model_retrained_at_the_same_path_is_loaded_again(tmp_path):
     train_quality_classifier([(t, "en") for t in b], [(t, "en") for t in a], model, min_examples=1)  # swapped
     second = QualityClassifierAnnotator(str(model)).process(dict(doc))["quality_score"]
     assert first > 0.5 > second
+
+
+def test_cli_says_when_ties_keep_it_from_removing_the_share_asked_for(tmp_path, capsys):
+    good = [f"the river {w} flows past the old mill and the village" for w in "abcdefghijklmnopqrst"] * 5
+    bad = [f"buy cheap {w} now click here free shipping best price" for w in "abcdefghijklmnopqrst"] * 5
+    model = tmp_path / "toy.ftz"
+    train_quality_classifier([(t, "en") for t in good], [(t, "en") for t in bad], model, min_examples=1)
+    crawl = tmp_path / "crawl.jsonl"  # 40 copies of one page: every score ties
+    crawl.write_text("".join(json.dumps({"text": bad[0], "language": "en"}) + "\n" for _ in range(40)))
+    out = tmp_path / "c.json"
+    args = ["quality-cutoffs", "--model", str(model), "--input", str(crawl), "--out", str(out), "--drop", "0.3"]
+    assert corpus([*args, "--ignore-reference-threshold"]) == 0
+    printed = capsys.readouterr().out
+    assert "en: min_score" in printed and "removes 0.0% of the 40 sampled documents" in printed
+    assert "under half of --drop is removed" in printed
+    assert json.loads(out.read_text())["removed_in_sample"] == {"en": 0.0}

@@ -67,6 +67,17 @@ def handle(args: argparse.Namespace) -> int:
         share, n = result["removed_in_sample"][lang], result["sample_sizes"][lang]
         why = "" if cut == result["crawl_quantile"][lang] else " (the model's reference threshold is lower)"
         print(f"{lang}: min_score {cut:.4g}, removes {share:.1%} of the {n} sampled documents{why}")
+    tied = [
+        lang
+        for lang, share in result["removed_in_sample"].items()
+        if share < 0.5 * args.drop and result["min_score"][lang] == result["crawl_quantile"][lang]
+    ]
+    if tied:
+        print(
+            f"note: in {' '.join(sorted(tied))} under half of --drop is removed: many documents tie at the "
+            "classifier's lowest score (it separates reference from crawl too well to order the worst ones); "
+            "a larger --drop removes more, or retrain with fewer epochs (train-quality --epoch)"
+        )
     if result["unscored_languages"]:
         print(f"not scored by this model (kept by quality_filter): {' '.join(result['unscored_languages'])}")
     print(f"wrote {args.out}")
