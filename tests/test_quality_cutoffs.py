@@ -200,3 +200,24 @@ def test_cli_says_when_ties_keep_it_from_removing_the_share_asked_for(tmp_path, 
     assert "en: min_score" in printed and "removes 0.0% of the 40 sampled documents" in printed
     assert "under half of --drop is removed" in printed
     assert json.loads(out.read_text())["removed_in_sample"] == {"en": 0.0}
+
+
+def test_max_files_reads_a_seeded_random_subset_of_a_stage_outputs_shards(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.lm.sources import iter_documents
+
+    stage = tmp_path / "filter" / "status=kept"
+    stage.mkdir(parents=True)
+    for f in range(10):
+        rows = [{"id": f"{f}-{i}", "text": f"document {i} of shard {f}", "language": "en"} for i in range(4)]
+        pq.write_table(pa.Table.from_pylist(rows), stage / f"part-{f:05d}.parquet")
+    every = list(iter_documents(tmp_path / "filter"))
+    some = list(iter_documents(tmp_path / "filter", max_files=3, seed=1))
+    assert len(every) == 40 and len(some) == 12
+    assert len({r["id"].split("-")[0] for r in some}) == 3
+    assert some == list(iter_documents(tmp_path / "filter", max_files=3, seed=1))  # seeded
+    assert {r["status"] for r in some} == {"kept"}
+    with pytest.raises(SystemExit, match="--max-files must be >= 1"):
+        corpus(["lm-cutoffs", "--model", "en=x", "--input", str(tmp_path), "--out", "o", "--max-files", "0"])

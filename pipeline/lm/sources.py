@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -118,12 +119,18 @@ def resolve_format(path: str | Path, fmt: str = "auto") -> str:
     )
 
 
-def iter_documents(path: str | Path, txt_format: str = "docs") -> Iterator[dict]:
+def iter_documents(
+    path: str | Path, txt_format: str = "docs", max_files: int | None = None, seed: int = 0
+) -> Iterator[dict]:
     """Rows with at least ``text`` from one file or directory (see the module docstring);
-    ``txt_format`` (``docs`` or ``lines``) says how .txt files are read."""
+    ``txt_format`` (``docs`` or ``lines``) says how .txt files are read. ``max_files``: read only that
+    many of a directory's Parquet shards, a seeded random choice (a sample of a large stage output
+    without reading all of it; shards of a Spark stage are random slices of its input)."""
     path = Path(path)
     if path.is_dir():
         parquet = _parquet_files(path)
+        if max_files is not None and len(parquet) > max_files:
+            parquet = sorted(random.Random(seed).sample(parquet, max_files))
         if parquet:
             yield from _iter_parquet(parquet, path)
             return
