@@ -221,3 +221,27 @@ def test_max_files_reads_a_seeded_random_subset_of_a_stage_outputs_shards(tmp_pa
     assert {r["status"] for r in some} == {"kept"}
     with pytest.raises(SystemExit, match="--max-files must be >= 1"):
         corpus(["lm-cutoffs", "--model", "en=x", "--input", str(tmp_path), "--out", "o", "--max-files", "0"])
+
+
+def test_scores_are_exact_below_fasttexts_floor_and_equal_to_predict_above_it(shared_data, tmp_path):
+    """fastText's predict returns p + 1e-5 in float32: documents a model is sure about all score 1e-5.
+    The annotator computes the softmax itself from the kept output layer: the same values where predict
+    can tell them apart, and an order below its floor. Real case: reference text vs real web text."""
+    import fasttext
+
+    from pipeline.annotate.quality import QualityClassifierAnnotator
+    from pipeline.lm.quality import classifier_text, load_output_layer, positive_probabilities
+
+    pos, neg, crawl = _real_sets(shared_data)
+    model = tmp_path / "q.ftz"
+    train_quality_classifier(pos, neg, model, min_examples=1)
+    output = load_output_layer(model)
+    assert set(output["labels"]) == {"__label__reference", "__label__crawl"} and len(output["rows"]) == 2
+    rows = [{"id": str(i), **d, "status": "kept"} for i, d in enumerate(crawl)]
+    scores = [r["quality_score"] for r in QualityClassifierAnnotator(str(model)).process_batch(rows)]
+    texts = [classifier_text(d["text"], d["language"], "chars", True, line_token=True) for d in crawl]
+    predicted = positive_probabilities(fasttext.load_model(str(model)), texts)  # predict: the old way
+    assert all(abs(p - (s + 1e-5)) < 1e-4 for p, s in zip(predicted, scores))
+    floor = [i for i, p in enumerate(predicted) if p < 1.00001e-5]
+    assert len(floor) >= 10 and len({predicted[i] for i in floor}) < len(floor) / 2  # predict: mostly ties
+    assert len({scores[i] for i in floor}) == len(floor)  # exact scores: every one its own

@@ -17,7 +17,13 @@ from pathlib import Path
 from data import group_of
 
 from pipeline.lm.metrics import roc_auc
-from pipeline.lm.quality import classifier_text, load_text_options, positive_probabilities, train_quality_classifier
+from pipeline.lm.quality import (
+    classifier_text,
+    load_output_layer,
+    load_text_options,
+    positive_probabilities,
+    train_quality_classifier,
+)
 
 FOLDS = 5
 
@@ -66,7 +72,7 @@ def score(path: Path, rows) -> list[float]:
         classifier_text(t, lang, opts["unit"], opts["lang_token"], line_token=bool(opts.get("line_token")))
         for t, lang in rows
     ]
-    return positive_probabilities(fasttext.load_model(str(path)), texts)
+    return positive_probabilities(fasttext.load_model(str(path)), texts, output=load_output_layer(path))
 
 
 def cross_val_scores(examples, variant: dict, seed: int = 0) -> list[float]:

@@ -29,6 +29,10 @@ class QualityClassifierAnnotator(Step):
       from ``<model>.meta.json`` (``train_by_language``); a model whose examples carried no language
       (``und`` only) or without a meta file scores every language.
 
+    The score is computed from fastText's hidden vector and the output layer kept in
+    ``<model>.meta.json`` (``positive_probabilities``): exact in float64, where fastText's ``predict``
+    stops at 1e-5 (models trained before the layer was kept fall back to ``predict``).
+
     Each document is prepared as the model's examples were (``<model>.meta.json``'s ``text``: CJK
     characters as tokens, the document's language as a leading token), so Chinese and Japanese are
     read as text, not as one unknown token per line.
@@ -61,7 +65,7 @@ class QualityClassifierAnnotator(Step):
         self.language_column = language_column
 
     def setup(self) -> None:
-        from pipeline.lm.quality import load_text_options, reference_languages
+        from pipeline.lm.quality import load_output_layer, load_text_options, reference_languages
 
         # keyed by the files' mtime and size too: a model retrained at the same path is loaded again
         self._model = process_cached(("fasttext", *file_key(self.model)), lambda: load_fasttext(self.model))
@@ -69,6 +73,7 @@ class QualityClassifierAnnotator(Step):
         meta = file_key(f"{self.model}.meta.json")
         self._text = process_cached(("fasttext-text", *meta), lambda: load_text_options(self.model))
         trained = process_cached(("fasttext-langs", *meta), lambda: reference_languages(self.model))
+        self._output = process_cached(("fasttext-output", *meta), lambda: load_output_layer(self.model))
         self._trained = trained if self.skip_untrained and trained else None
 
     def _wanted(self, doc: Document) -> bool:
@@ -89,7 +94,7 @@ class QualityClassifierAnnotator(Step):
             classifier_text(d.get("text") or "", d.get(self.language_column), unit, lang_token, line_token=line_token)
             for d in todo
         ]
-        scores = positive_probabilities(self._model, texts, self.label)
+        scores = positive_probabilities(self._model, texts, self.label, output=self._output)
         for doc, text, score in zip(todo, texts, scores):
             doc["quality_score"] = score if text else None
         for doc in docs:

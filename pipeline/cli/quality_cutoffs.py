@@ -85,9 +85,9 @@ def handle(args: argparse.Namespace) -> int:
     ]
     if tied:
         print(
-            f"note: in {' '.join(sorted(tied))} under half of --drop is removed: many documents tie at the "
-            "classifier's lowest score (it separates reference from crawl too well to order the worst ones); "
-            "a larger --drop removes more, or retrain with fewer epochs (train-quality --epoch)"
+            f"note: in {' '.join(sorted(tied))} under half of --drop is removed: many documents tie at one score "
+            "(identical documents, or a model trained before train-quality kept its output layer, whose scores "
+            "stop at 1e-5: retrain it); a larger --drop removes more"
         )
     if result["unscored_languages"]:
         print(f"not scored by this model (kept by quality_filter): {' '.join(result['unscored_languages'])}")

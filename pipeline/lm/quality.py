@@ -87,12 +87,38 @@ def _is_heldout(text: str, fraction: float, seed: int) -> bool:
     return int.from_bytes(digest, "big") / 2**64 < fraction
 
 
-def positive_probabilities(model, texts: Sequence[str], label: str = POSITIVE) -> list[float]:
-    """P(label) for already prepared example lines (batched fastText predict over every label)."""
+def positive_probabilities(
+    model, texts: Sequence[str], label: str = POSITIVE, output: dict | None = None
+) -> list[float]:
+    """P(label) for already prepared example lines.
+
+    With ``output`` (the model's output layer, ``{"labels": [...], "rows": [[...], ...]}``, kept in
+    ``<model>.meta.json`` by ``train_quality_classifier``) the softmax is computed here in float64 from
+    fastText's hidden vector (its sentence vector): exact down to 1e-300. fastText's own ``predict``
+    returns ``p + 1e-5`` in float32, so every document the model is sure about scores the same 1e-5
+    and a threshold cannot order them (``corpus quality-cutoffs`` then removes less than asked).
+    Without it (models from before), the batched ``predict`` over every label."""
     if not texts:
         return []
+    if output is not None:
+        import numpy as np
+
+        weights = np.asarray(output["rows"], dtype=np.float64)
+        hidden = np.stack([model.get_sentence_vector(t) for t in texts]).astype(np.float64)
+        logits = hidden @ weights.T
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        probs /= probs.sum(axis=1, keepdims=True)
+        column = list(output["labels"]).index(label) if label in output["labels"] else None
+        return [0.0] * len(texts) if column is None else [float(x) for x in probs[:, column]]
     labels, probs = model.predict(list(texts), k=-1)
     return [float(min(1.0, dict(zip(lab, pr)).get(label, 0.0))) for lab, pr in zip(labels, probs)]
+
+
+def load_output_layer(model_path: str | Path) -> dict | None:
+    """The output layer kept in ``<model>.meta.json`` (None for models trained before it was kept)."""
+    meta = Path(f"{model_path}.meta.json")
+    return json.loads(meta.read_text()).get("output_layer") if meta.is_file() else None
 
 
 def _balance(pos: list[tuple[str, str]], neg: list[tuple[str, str]], rng: random.Random):
@@ -218,13 +244,16 @@ def train_quality_classifier(
         args = {"dim": dim, "epoch": epoch, "lr": lr, "wordNgrams": word_ngrams, "thread": 1, "seed": seed}
         args.update(minn=char_ngrams[0], maxn=char_ngrams[1])
         model, args = _train_supervised(fasttext, train_path, args)
+        # The output layer, for exact scores (positive_probabilities); quantisation keeps it as it is
+        # (qout=False) but fastText refuses to hand it out afterwards.
+        output = {"labels": list(model.get_labels()), "rows": model.get_output_matrix().astype(float).tolist()}
         if quantize:
             model.quantize(input=str(train_path), qnorm=True, retrain=False, cutoff=cutoff)
         tmp_model = Path(tmp) / "model"
         model.save_model(str(tmp_model))
         os.replace(tmp_model, out)
     held = pos_held + neg_held
-    scores = positive_probabilities(model, [t for t, _ in held])
+    scores = positive_probabilities(model, [t for t, _ in held], output=output)
     truth = [True] * len(pos_held) + [False] * len(neg_held)
     langs = [lang or "und" for _, lang in held]
     overall = precision_recall(scores, truth)
@@ -246,6 +275,7 @@ def train_quality_classifier(
             "heldout_fraction": heldout_fraction,
         },
         "size_bytes": out.stat().st_size,
+        "output_layer": output,
     }
     report["min_score_by_language"] = {
         lang: m["min_score"] for lang, m in report["metrics_by_language"].items() if m["min_score"] is not None

@@ -20,8 +20,9 @@ the held-out reference documents score, so a crawl that mostly looks like the re
 The result ``{"drop": .., "min_score": {lang: t, "default": t}, ...}`` is what ``quality_filter``'s
 ``min_score`` takes (the mapping, or the path of the JSON file). ``default`` is the quantile of all
 sampled documents together, for a language too rare to be sampled. ``removed_in_sample`` says what
-share of each language's sample the threshold removes: less than ``drop`` when scores tie (a
-classifier that separates its classes perfectly gives many documents its floor score, 1e-5).
+share of each language's sample the threshold removes: less than ``drop`` when scores tie (identical
+documents, or a model trained before ``train-quality`` kept its output layer, whose scores come from
+fastText's ``predict`` and stop at 1e-5).
 """
 
 from __future__ import annotations
