@@ -20,6 +20,29 @@ def _models(args: argparse.Namespace) -> dict[str, str]:
     return models
 
 
+def add_sampling_arguments(p: argparse.ArgumentParser) -> None:
+    """--sample, --max-files and --seed: how a cut-off command samples its input (here and quality-cutoffs)."""
+    p.add_argument("--sample", type=int, default=5000, help="documents sampled per language (default 5000)")
+    p.add_argument(
+        "--max-files",
+        type=int,
+        metavar="N",
+        help="read only N Parquet shards of each input directory, chosen at random (seeded): a large stage output",
+    )
+    p.add_argument("--seed", type=int, default=0)
+
+
+def sampled_documents(args: argparse.Namespace):
+    """The rows of every --input, reading at most --max-files shards of each directory."""
+    from pipeline.lm.sources import iter_documents
+
+    if args.max_files is not None and args.max_files < 1:
+        raise SystemExit(f"--max-files must be >= 1, got {args.max_files}")
+    return itertools.chain.from_iterable(
+        iter_documents(p, max_files=args.max_files, seed=args.seed) for p in args.input
+    )
+
+
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "lm-cutoffs",
@@ -39,28 +62,17 @@ def register(subparsers) -> None:
     p.add_argument("--lang", help="language of inputs that have no 'language' column (e.g. .txt)")
     p.add_argument("--out", required=True, metavar="FILE", help="cut-offs JSON to write")
     p.add_argument("--percentiles", type=float, nargs=2, default=[33.0, 66.0], metavar=("LOW", "HIGH"))
-    p.add_argument("--sample", type=int, default=5000, help="documents sampled per language (default 5000)")
-    p.add_argument(
-        "--max-files",
-        type=int,
-        metavar="N",
-        help="read only N Parquet shards of each input directory, chosen at random (seeded): a large stage output",
-    )
-    p.add_argument("--seed", type=int, default=0)
+    add_sampling_arguments(p)
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     from pipeline.lm.cutoffs import compute_cutoffs, write_cutoffs
-    from pipeline.lm.sources import iter_documents
 
-    if args.max_files is not None and args.max_files < 1:
-        raise SystemExit(f"--max-files must be >= 1, got {args.max_files}")
+    rows = sampled_documents(args)
 
     def docs():
-        for row in itertools.chain.from_iterable(
-            iter_documents(p, max_files=args.max_files, seed=args.seed) for p in args.input
-        ):
+        for row in rows:
             if args.lang and not row.get("language"):
                 row = {**row, "language": args.lang}
             yield row

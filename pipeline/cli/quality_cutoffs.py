@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import argparse
-import itertools
+
+from pipeline.cli.lm_cutoffs import add_sampling_arguments, sampled_documents
 
 
 def register(subparsers) -> None:
@@ -35,29 +36,16 @@ def register(subparsers) -> None:
         action="store_true",
         help="cut at the crawl quantile alone (default: the lower of it and the model's own reference threshold)",
     )
-    p.add_argument("--sample", type=int, default=5000, help="documents sampled per language (default 5000)")
-    p.add_argument(
-        "--max-files",
-        type=int,
-        metavar="N",
-        help="read only N Parquet shards of each input directory, chosen at random (seeded): a large stage output",
-    )
-    p.add_argument("--seed", type=int, default=0)
+    add_sampling_arguments(p)
     p.set_defaults(handler=handle)
 
 
 def handle(args: argparse.Namespace) -> int:
     from pipeline.lm.quality_cutoffs import compute_quality_cutoffs, write_quality_cutoffs
-    from pipeline.lm.sources import iter_documents
-
-    if args.max_files is not None and args.max_files < 1:
-        raise SystemExit(f"--max-files must be >= 1, got {args.max_files}")
 
     if not 0.0 <= args.drop < 1.0:
         raise SystemExit(f"--drop must be in [0, 1), got {args.drop}")
-    docs = itertools.chain.from_iterable(
-        iter_documents(p, max_files=args.max_files, seed=args.seed) for p in args.input
-    )
+    docs = sampled_documents(args)
     result = compute_quality_cutoffs(
         args.model,
         docs,
