@@ -9,12 +9,12 @@ The paper describes even thirds (head/middle/tail); the default here is the 33rd
 from __future__ import annotations
 
 import json
-import random
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 
+from pipeline.lm.sampling import reservoir_by_language
 from pipeline.lm.scoring import LanguageModel
 
 DEFAULT_PERCENTILES = (33.0, 66.0)
@@ -29,22 +29,8 @@ def _check_percentiles(percentiles) -> tuple[float, float]:
 
 def sample_by_language(docs: Iterable[Mapping], languages: Iterable[str], per_language: int, seed: int = 0):
     """A seeded reservoir sample of up to ``per_language`` texts for each wanted language."""
-    wanted = set(languages)
-    rng = random.Random(seed)
-    samples: dict[str, list[str]] = {lang: [] for lang in wanted}
-    seen = dict.fromkeys(wanted, 0)
-    for doc in docs:
-        lang, text = doc.get("language"), doc.get("text")
-        if lang not in wanted or not text:
-            continue
-        seen[lang] += 1
-        if len(samples[lang]) < per_language:
-            samples[lang].append(text)
-        else:
-            slot = rng.randrange(seen[lang])
-            if slot < per_language:
-                samples[lang][slot] = text
-    return samples
+    pairs = ((doc.get("language"), doc.get("text")) for doc in docs if doc.get("text"))
+    return reservoir_by_language(pairs, per_language, seed, languages)
 
 
 def compute_cutoffs(

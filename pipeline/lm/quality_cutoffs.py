@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import json
 import math
-import random
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+
+from pipeline.lm.sampling import reservoir_by_language
 
 DEFAULT_DROP = 0.33
 BATCH = 512
@@ -39,23 +40,17 @@ BATCH = 512
 
 def sample_every_language(docs: Iterable[Mapping], per_language: int, seed: int = 0) -> dict[str, list[dict]]:
     """A seeded reservoir sample of up to ``per_language`` kept documents of each language seen."""
-    rng = random.Random(seed)
-    samples: dict[str, list[dict]] = {}
-    seen: dict[str, int] = {}
-    for doc in docs:
-        lang, text = doc.get("language"), doc.get("text")
-        if not lang or not text or doc.get("status", "kept") != "kept":
-            continue
-        seen[lang] = seen.get(lang, 0) + 1
-        row = {"id": doc.get("id") or str(seen[lang]), "text": text, "language": lang, "status": "kept"}
-        bucket = samples.setdefault(lang, [])
-        if len(bucket) < per_language:
-            bucket.append(row)
-        else:
-            slot = rng.randrange(seen[lang])
-            if slot < per_language:
-                bucket[slot] = row
-    return samples
+
+    def kept_rows():
+        counts: dict[str, int] = {}
+        for doc in docs:
+            lang, text = doc.get("language"), doc.get("text")
+            if not lang or not text or doc.get("status", "kept") != "kept":
+                continue
+            counts[lang] = counts.get(lang, 0) + 1
+            yield lang, {"id": doc.get("id") or str(counts[lang]), "text": text, "language": lang, "status": "kept"}
+
+    return reservoir_by_language(kept_rows(), per_language, seed)
 
 
 def lower_quantile(scores: Sequence[float], drop: float) -> float:
