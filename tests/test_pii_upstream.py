@@ -95,5 +95,10 @@ def test_datatrove_scrubber_cases(key):
     ours = out.splitlines()
     differ = {(u, o) for u, o in zip(upstream, ours) if u != o}
     assert len(ours) == len(upstream)
-    documented = {"IP": {(".IP", ".3.3.3.0")}, "EMAIL": {("EMAIL", "email@111.222.333.44444")}}
+    # Both e-mail lines stand in the upstream file's own list of invalid addresses: an IP with a five-digit
+    # part, and ".web", which is no top-level domain (ours checks the domain against the Public Suffix List).
+    documented = {
+        "IP": {(".IP", ".3.3.3.0")},
+        "EMAIL": {("EMAIL", "email@111.222.333.44444"), ("EMAIL", "email@example.web")},
+    }
     assert differ == documented[key]

@@ -17,7 +17,16 @@ from collections.abc import Sequence
 
 from pipeline.transform import pii_patterns as P
 from pipeline.transform.pii_phone import find_phones
-from pipeline.transform.pii_rules import IBAN_LENGTHS, card_ok, cn_id_ok, iban_ok, ipv4_redacted, ipv6_redacted, ssn_ok
+from pipeline.transform.pii_rules import (
+    IBAN_LENGTHS,
+    card_ok,
+    cn_id_ok,
+    email_domain_ok,
+    iban_ok,
+    ipv4_redacted,
+    ipv6_redacted,
+    ssn_ok,
+)
 
 PII_KINDS = ("email", "phone", "ip", "card", "cn_id", "ssn", "iban")
 # When two validated spans overlap, the earlier start wins; at the same start, this order does.
@@ -47,11 +56,20 @@ def _emails(text: str) -> list[Span]:
     while i != -1:
         if i >= last_end:  # an RFC 5321 local part has at most 64 characters
             m = P.EMAIL_RE.search(text, max(last_end, i - 64), min(len(text), i + 256))
-            if m and m.start() <= i < m.end():
+            if m and m.start() <= i < m.end() and _address(text, m.start()) and email_domain_ok(m.group()):
                 out.append((m.start(), m.end(), "email"))
                 last_end = m.end()
         i = text.find("@", i + 1)
     return out
+
+
+def _address(text: str, start: int) -> bool:
+    """False when the "address" is part of a URL: its path ("lore.kernel.org/r/<message-id>@host") or
+    its user and password ("http://user:pass@10.10.1.10"; "mailto:" is an address)."""
+    before = text[start - 1 : start]
+    if before == "/":
+        return False
+    return before != ":" or text[max(0, start - 7) : start].lower() == "mailto:"
 
 
 def _ipv6(text: str) -> list[Span]:
@@ -74,7 +92,11 @@ def _ipv6(text: str) -> list[Span]:
 def _ipv4(text: str, ws: int, we: int) -> list[Span]:
     out = []
     for m in _matches(P.IPV4_RE, text, ws, we):
-        if ipv4_redacted(m.group()) and not P.VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+        if (
+            ipv4_redacted(m.group())
+            and not P.VERSION_BEFORE.search(text, max(0, m.start() - 12), m.start())
+            and not P.NOT_IP_BEFORE.search(text, max(0, m.start() - 16), m.start())
+        ):
             out.append((m.start(), m.end(), "ip"))
     return out
 

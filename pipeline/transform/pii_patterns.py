@@ -48,10 +48,17 @@ IBAN_HEAD_RE = re.compile(r"[A-Za-z]{2}[0-9]{2}", re.ASCII)
 
 # Numbers introduced by these words are catalogue or logistics numbers, not phones or cards.
 NOT_PERSONAL_BEFORE = re.compile(
-    r"(?<![A-Za-z])(?:isbn|issn|doi|order|invoice|tracking|订单|单号|运单|发票)(?:\s*(?:number|num|no|id|号码|号))?[\s:：#.\-]*$",
+    r"(?<![A-Za-z])(?:isbn(?:-1[03])?|issn|doi|order|invoice|tracking|订单|单号|运单|发票)(?:\s*(?:number|num|no|id|号码|号))?[\s:：#.\-]*$",
     re.I,
 )
 VERSION_BEFORE = re.compile(r"(?<![A-Za-z])(?:version|release|build|firmware|ver\.?|版本)\s*[:：]?\s*$", re.I)
+# Dotted quads that number something else: a section ("Section 7.8.2.1", "§ 1.2.3.4") or a product's version
+# ("openresty/1.9.7.1"; not a URL's host, whose "//" does not match).
+NOT_IP_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?:section|sect?\.|§|chapter|clause|paragraph|figure|fig\.|table|appendix|step|rule)\s*"
+    r"|(?<![A-Za-z0-9_.\-/])[A-Za-z][A-Za-z0-9_.\-]*/)$",
+    re.I,
+)
 # The groups of an IBAN that its own check rejected (a typo) are no phone or card either.
 IBAN_LIKE_BEFORE = re.compile(r"(?<![0-9A-Za-z])[A-Z]{2}[0-9]{2}(?:[\ \-][0-9A-Za-z]{4}){0,7}[\ \-]$", re.ASCII)
 # Where digit-based PII can be: 7+ digits joined by at most two separator characters (7: the

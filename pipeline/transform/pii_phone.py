@@ -99,20 +99,33 @@ _NOT_A_PHONE = re.compile(
     |(?:19|20)[0-9]{2}([\-./]?)(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12][0-9]|3[01])
     |(?:0?[1-9]|[12][0-9]|3[01])([\-./])(?:0?[1-9]|[12][0-9]|3[01])\2(?:19|20)[0-9]{2}
     |.*[(（](?:19|20)[0-9]{2}[)）].*  # "440 (2019) 567-571": volume, year and pages of a citation
-    |(?:(?:19|20)[0-9]{2}[\ \-/]{1,2})+(?:19|20)[0-9]{2}  # years: "1990 1995 2001", "1999-2004"
+    |(?:(?:1[0-9]|20)[0-9]{2}[\ \-/]{1,2})+(?:1[0-9]|20)[0-9]{2}  # years: "1990 1995 2001", "1300-1350"
     |1[0-9]{9}|1[0-9]{12}  # bare Unix time in seconds or milliseconds (2001-2286); GB would take them""",
     re.ASCII | re.VERBOSE,
 )
-# Anywhere in the cluster: a decimal "0.5", three single digits in a row, a year and month "2019/02".
+# Anywhere in the cluster: a decimal "0.5", three single digits in a row, a year and month "2019/02", "2022.01".
 _DECIMAL_OR_SINGLES = re.compile(
-    r"(?<![0-9])0\.[0-9]|(?:(?<![0-9])[0-9][\ \-.]){3}|(?<![0-9])(?:19|20)[0-9]{2}[/\-](?:0[1-9]|1[0-2])(?![0-9])",
+    r"(?<![0-9])0\.[0-9]|(?:(?<![0-9])[0-9][\ \-.]){3}|(?<![0-9])(?:19|20)[0-9]{2}[/\-.](?:0[1-9]|1[0-2])(?![0-9])",
     re.ASCII,
 )
-# Part of a URL or an identifier: "/p/620508648", "auth_key=1759401135-v61N", "75171071-e675-...".
+# Part of a URL or an identifier: "/p/620508648", "auth_key=1759401135-v61N", "75171071-e675-...",
+# "#summary-57466180045", "TE-99972454".
 _IN_IDENTIFIER_BEFORE = frozenset("/=_&?#@\\")
 _IN_IDENTIFIER_AFTER = re.compile(r"[\-_][A-Za-z0-9]*[A-Za-z]|[/=_&?#@]|\.[A-Za-z]", re.ASCII)  # ".png": a file name
-# An amount, not a number to call: a currency or unit right after it, or a currency sign before.
-_AMOUNT_AFTER = re.compile(r"\s?(?:[元万亿块%]|(?:RMB|CNY|USD|EUR|GBP|JPY|INR|dollars?|euros?)(?![A-Za-z]))")
+_CODE_PREFIX_BEFORE = re.compile(r"[A-Za-z][\-_]$", re.ASCII)
+# The pages of a citation after its volume and issue: "34(20): 5439-5440", "2019;28(12):2257-2269".
+_PAGES_BEFORE = re.compile(r"(?:[0-9]\([0-9]{1,4}\)|;[0-9]{1,4})[:：]\s?$")
+# An area code in parentheses, the only parenthesis that makes a number look like a phone number: "(415) 861-5449",
+# not "(2026-2035)", "(1763/1770)" or "rgb(96 139 168)".
+_AREA_CODE_PARENS = re.compile(r"[(（][0-9]{1,5}[)）]", re.ASCII)
+# Groups of a number as written: a national number has no one-digit group after its first ("1 (888) 768 6861",
+# "8 (495) ..."); "5035 7 0 15 24" is a row of a table.
+_GROUP_SPLIT = re.compile(r"[\ ()\-./（）]+")
+# An amount or a count, not a number to call: a currency, unit or Chinese measure word right after it ("97900497例",
+# "2389130人"), or a currency sign before.
+_AMOUNT_AFTER = re.compile(
+    r"\s?(?:[元万亿块%例人个件次名家户吨台辆份项篇股票只头架艘座所条]|(?:RMB|CNY|USD|EUR|GBP|JPY|INR|dollars?|euros?)(?![A-Za-z]))"
+)
 _CURRENCY_BEFORE = re.compile(r"[$€£¥₹]\s?$")
 _EXTENSION_AFTER = re.compile(r"\ ?(?:x|ext\.?|#)\ ?[0-9]{1,6}(?![0-9A-Za-z])", re.ASCII)
 
@@ -253,8 +266,10 @@ def find_phones(
             continue
         international = chunk[0] == "+" or (chunk.startswith("00") and chunk[2:3] not in ("0", ""))
         ext = _EXTENSION_AFTER.match(text, ce)
-        strong = international or chunk[0] in "(（" or ext is not None
-        if _NOT_A_PHONE.fullmatch(chunk) or _DECIMAL_OR_SINGLES.search(chunk):
+        strong = international or _AREA_CODE_PARENS.match(chunk) is not None or ext is not None
+        if _NOT_A_PHONE.fullmatch(chunk.lstrip("(（")) or _DECIMAL_OR_SINGLES.search(chunk):
+            continue
+        if not international and any(len(g) == 1 for g in _GROUP_SPLIT.split(chunk.strip("(（"))[1:]):
             continue
         # Regions whose lengths and general number pattern the digits fit (C-speed checks).
         if international:
@@ -271,6 +286,8 @@ def find_phones(
                 continue
             spans = _match(text, ws, we, cs, region, strong)
             for start, end in spans:
+                if text[start] in "(（" and not any(c in text[start:end] for c in ")）"):
+                    start += 1  # "(+18777804236)": the parenthesis encloses the number, it is not part of it
                 if start < ce and cs < end and start >= last_end and not _not_personal(text, start, end):
                     out.append((start, end, "phone"))
                     last_end = end
@@ -283,4 +300,13 @@ def _not_a_phone(text: str, cs: int, ce: int) -> bool:
     """Contexts of numbers that are something else: amounts, catalogue numbers, identifiers."""
     if _CURRENCY_BEFORE.search(text, max(0, cs - 2), cs) or _not_personal(text, cs, ce):
         return True
-    return bool((cs and text[cs - 1] in _IN_IDENTIFIER_BEFORE) or _IN_IDENTIFIER_AFTER.match(text, ce))
+    if (cs and text[cs - 1] in _IN_IDENTIFIER_BEFORE) or _IN_IDENTIFIER_AFTER.match(text, ce):
+        return True
+    if _CODE_PREFIX_BEFORE.search(text, max(0, cs - 2), cs) or _PAGES_BEFORE.search(text, max(0, cs - 10), cs):
+        return True
+    before, after = text[cs - 1 : cs], text[ce : ce + 1]
+    # A bare string of digits quoted on its own is a JSON or code identifier ("7313205112", an ASIN);
+    # digits with an ASCII letter or digit glued on both sides are part of a hash or token ("\u002769700cbb").
+    if before == after == '"' and text[cs:ce].isdigit():
+        return True
+    return before.isascii() and before.isalnum() and after.isascii() and after.isalpha()

@@ -7,6 +7,8 @@ The sources of each rule are listed in the docstring of ``pipeline/transform/pii
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import ipaddress
 import re
 
@@ -231,3 +233,34 @@ def ipv6_redacted(value: str) -> bool | None:
         if addr in net:
             return not any(ipaddress.IPv4Address(int(addr) & 0xFFFFFFFF) in n for n in KEPT_IPV4)
     return True
+
+
+# ---------------------------------------------------------------------------------------------
+# E-mail domains: the last label must be a top-level domain that exists. The list is the Public
+# Suffix List as the ``tld`` package bundles it (every IANA TLD is in it), read once per process.
+# On real pages this keeps out systemd units ("name@string.service"), made-up examples
+# ("myname@adomain.nosuchtld") and package pins ("core-js@3.22.4"); bench/pii/real_text.py.
+# ---------------------------------------------------------------------------------------------
+
+
+@functools.cache
+def top_level_domains() -> frozenset[str]:
+    text = (importlib.resources.files("tld") / "res" / "effective_tld_names_public_only.dat.txt").read_text(
+        encoding="utf-8"
+    )
+    out = set()
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("//"):
+            out.add(line.lstrip("*.!").rsplit(".", 1)[-1].lower())
+    return frozenset(out)
+
+
+def email_domain_ok(address: str) -> bool:
+    """True when the address's domain is an IP literal or ends in an existing top-level domain (or an
+    internationalised one, ``xn--``)."""
+    domain = address.rsplit("@", 1)[-1].rstrip("]")
+    if domain.startswith("[") or domain.replace(".", "").isdigit():
+        return True
+    tld = domain.rsplit(".", 1)[-1].lower()
+    return tld.startswith("xn--") or tld in top_level_domains()
