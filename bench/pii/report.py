@@ -57,6 +57,9 @@ def write_report(args, table, by_tag, up, speed, seconds, n_negative_shapes, det
     lines = [
         "# PII redaction benchmark",
         "",
+        "Planted values in clean text (this file, `run.py`). On real, unplanted text (what pages really hold,",
+        "hand-labelled, side by side with datatrove): [`REAL_TEXT.md`](REAL_TEXT.md).",
+        "",
         f"Command: `nice -n 10 .venv/bin/python bench/pii/run.py --docs {args.docs}` ({seconds:.0f} s).",
         f"Machine: {platform.processor() or platform.machine()}, Python {platform.python_version()}, "
         f"{platform.system()} (shared 2-core VM; one process, so docs/s is per core).",
