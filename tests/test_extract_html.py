@@ -146,3 +146,53 @@ def test_time_limit_never_raises_inside_the_report_of_an_unraisable_exception():
     finally:
         sys.unraisablehook = saved
     assert reported == ["ValueError"]
+
+
+# trafilatura refuses a page whose first 50 characters do not say "html" when libxml2 hangs it under
+# <head> (here: blank lines and a script before the doctype, then an unknown tag in the head, as on
+# sohu.com article pages of 2005).
+_REFUSED_PAGE = (
+    "\n" * 16
+    + "<script>\nfunction f() { return 1; }\n</script>\n"
+    + "<!DOCTYPE HTML PUBLIC -//W3C//DTD HTML 4.01 Transitional//EN>\n<html>\n<head>\n<title>t</title>\n"
+    + "<sohu_cms_include:aut_new_style><link href=/a.css rel=stylesheet type=text/css>\n</head><body>"
+    + "<table><tr><td class=cc id=fontzoom>"
+    + "".join(
+        f"<p>这是第{i}段正文，讲述上海车展上各家汽车厂商展示的新车型和技术，以及它们在华的布局。</p>" for i in range(12)
+    )
+    + "</td></tr></table></body></html>"
+)
+
+
+def test_a_page_trafilatura_refuses_as_not_html_is_read_from_its_tree():
+    import trafilatura
+
+    from pipeline.extract.html import extract_main_text
+
+    assert trafilatura.extract(_REFUSED_PAGE) is None
+    text = extract_main_text(_REFUSED_PAGE)
+    assert text.count("段正文") == 12 and "function" not in text
+
+
+def test_pages_trafilatura_reads_are_not_parsed_again():
+    from pipeline.extract.html import parse_refused_page
+
+    for page in ("<html><body></body></html>", "<html><body><p>short</p></body></html>", "", "  \n"):
+        assert parse_refused_page(page) is None
+
+
+def test_real_pages_trafilatura_refused_are_extracted(shared_data):
+    """The two zh-web-extraction pages trafilatura alone returns nothing for (sohu.com, 2005)."""
+    from pipeline.extract.charset import decode_html
+    from pipeline.extract.html import extract_main_text
+
+    root = shared_data / "pages" / "zh-web-extraction"
+    for key in ("8baa71e3-7cfa-4850-bb54-c6db4e0c3b70", "93498c29-594f-4e98-a1e9-f34fa8706d7c"):
+        raw = (root / "original" / f"{key}.html").read_bytes()
+        raw = raw.split(b"\n", 1)[1] if raw.startswith(b"<text ") else raw  # the dataset's wrapper line
+        html, _, _ = decode_html(raw)
+        truth = (root / "cleaned" / f"{key}.txt").read_text(encoding="utf-8")
+        text = extract_main_text(html)
+        expected = {c for c in truth if ord(c) > 0x2E80}
+        assert sum(c in text for c in expected) / len(expected) > 0.95, key
+        assert len(text) < 1.5 * len(truth), key  # the article, not the whole page

@@ -88,18 +88,48 @@ def extract_main_text(
     fast: bool = False,
 ) -> str:
     """Main text (paragraphs separated by ``\\n``), or "" when trafilatura finds none."""
-    text = trafilatura.extract(
-        html,
-        url=url,
-        output_format="txt",
-        favor_precision=favor_precision,
-        include_comments=include_comments,
-        include_tables=include_tables,
-        deduplicate=deduplicate,
-        with_metadata=False,
-        fast=fast,
-    )
+    options = {
+        "url": url,
+        "output_format": "txt",
+        "favor_precision": favor_precision,
+        "include_comments": include_comments,
+        "include_tables": include_tables,
+        "deduplicate": deduplicate,
+        "with_metadata": False,
+        "fast": fast,
+    }
+    text = trafilatura.extract(html, **options)
+    if text is None:
+        tree = parse_refused_page(html)
+        if tree is not None:
+            text = trafilatura.extract(tree, **options)
     return split_joined_cjk_paragraphs(unwrap_layout_tables(text or ""))
+
+
+def parse_refused_page(html: str):
+    """The page parsed as trafilatura parses it, when trafilatura refused to read it; None otherwise.
+
+    trafilatura calls a document "not valid HTML" when its first 50 characters do not say "html" and
+    its parsed tree has a single child. Real pages do both: two sohu.com articles of zh-web-extraction
+    start with 16 blank lines and a ``<script>`` before ``<html>`` (libxml2 then hangs the whole page
+    under ``<head>``), and trafilatura returned nothing for them, so they were removed as empty. Given
+    the tree itself, trafilatura extracts their text. Pages trafilatura reads are never parsed twice:
+    this runs only after an empty result, and returns None when trafilatura's own loader accepts the
+    page (it found no text there).
+    """
+    from lxml import etree
+    from lxml.html import fromstring
+    from trafilatura.utils import HTML_PARSER, load_html
+
+    if not html.strip() or load_html(html) is not None:
+        return None
+    try:
+        tree = fromstring(html, parser=HTML_PARSER)
+    except ValueError:  # a string with an XML encoding declaration: lxml wants bytes
+        tree = fromstring(html.encode("utf-8"), parser=HTML_PARSER)
+    except etree.ParserError:
+        return None
+    return tree if tree is not None and len(tree) else None
 
 
 def html_title(html: str) -> str | None:
