@@ -196,3 +196,12 @@ def test_real_pages_trafilatura_refused_are_extracted(shared_data):
         expected = {c for c in truth if ord(c) > 0x2E80}
         assert sum(c in text for c in expected) / len(expected) > 0.95, key
         assert len(text) < 1.5 * len(truth), key  # the article, not the whole page
+
+
+def test_a_refused_page_with_an_xml_declaration_is_parsed_from_bytes():
+    from pipeline.extract.html import extract_main_text, parse_refused_page
+
+    page = '<?xml version="1.0" encoding="utf-8"?>\n' + _REFUSED_PAGE
+    assert parse_refused_page(page) is not None
+    assert extract_main_text(page).count("段正文") == 12
+    assert parse_refused_page("<") is None and parse_refused_page("\x00\x00") is None

@@ -123,12 +123,15 @@ def parse_refused_page(html: str):
 
     if not html.strip() or load_html(html) is not None:
         return None
-    try:
-        tree = fromstring(html, parser=HTML_PARSER)
-    except ValueError:  # a string with an XML encoding declaration: lxml wants bytes
-        tree = fromstring(html.encode("utf-8"), parser=HTML_PARSER)
-    except etree.ParserError:
-        return None
+    tree = None
+    for source in (html, html.encode("utf-8")):  # bytes when the string declares an XML encoding (ValueError)
+        try:
+            tree = fromstring(source, parser=HTML_PARSER)
+            break
+        except ValueError:
+            continue
+        except etree.ParserError:
+            return None
     return tree if tree is not None and len(tree) else None
 
 
