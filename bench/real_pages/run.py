@@ -9,7 +9,8 @@
 3. reads the published stages: removals by stage, reason, source and language; extraction quality of the
    extract stage on wceb (``score.py``) against ``trafilatura.extract`` alone on the same bytes (it decodes
    them itself), and of the fast path (``extract.fast=true``, same extractor class, in process); Chinese
-   character F1 against ``cleaned/`` with the charset each page was decoded with.
+   character F1 against ``cleaned/`` with the charset each page was decoded with, and of the text the
+   last stage keeps (after the filters' line rules) for the pages it keeps.
 
 Writes ``WORK/results.json``; the tables in RESULTS.md come from its output.
 """
@@ -103,12 +104,17 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--work", default="/tmp/real_pages")
     parser.add_argument("--wceb-limit", type=int)
-    parser.add_argument("--reuse", action="store_true", help="keep the WARC files and a finished run")
+    parser.add_argument(
+        "--reuse", action="store_true", help="score a finished run in WORK/out again instead of running it"
+    )
     args = parser.parse_args()
     work = Path(args.work)
     sources = write_crawl(work / "warc", wceb_limit=args.wceb_limit)
     results: dict = {"pages": {k: len(v) for k, v in sources.items()}}
-    results["run_seconds"] = corpus_run(work / "warc", work / "out", [])
+    if args.reuse and (work / "out" / "decontaminate" / "_SUCCESS").exists():
+        results["run_seconds"] = None  # scored again from the finished run in WORK/out (same WARC bytes)
+    else:
+        results["run_seconds"] = corpus_run(work / "warc", work / "out", [])
     extracted = by_page(work / "out", sources)
     stats = {
         s: json.loads((work / "out" / s / "_stats.json").read_text())
@@ -141,9 +147,16 @@ def main() -> None:
         "trafilatura_alone_seconds": round(alone_seconds, 1),
     }
     zh_alone = {p.key: _trafilatura(p.html) for p in sources["zh"]}
+    # What a user gets: the text of the last stage (filters, dedup, decontamination applied), "" if removed.
+    final_zh = {
+        r["warc_offset"]: r["text"] if r["status"] == "kept" else ""
+        for r in stage_rows(work / "out", "decontaminate", ["text", "status", "warc_file", "warc_offset"])
+        if Path(r["warc_file"]).name == "zh-0.warc.gz"
+    }
     zh = []
     for page in sources["zh"]:
         row = extracted.get(f"zh:{page.key}") or {}
+        final_text = final_zh.get(row.get("warc_offset"), "")
         wanted = EXPECTED_CHARSET.get(page.truth["wrapper_encoding"] or "")
         zh.append(
             {
@@ -154,12 +167,16 @@ def main() -> None:
                 "agrees": wanted is None or row.get("charset") == wanted,
                 "char_f1": round(char_f1(page.truth["text"], row.get("text") or ""), 3),
                 "char_f1_trafilatura": round(char_f1(page.truth["text"], zh_alone[page.key]), 3),
+                "kept": bool(final_text),
+                "char_f1_kept_text": round(char_f1(page.truth["text"], final_text), 3),
             }
         )
     results["zh"] = {
         "pages": zh,
         "char_f1": mean(p["char_f1"] for p in zh),
         "char_f1_trafilatura": mean(p["char_f1_trafilatura"] for p in zh),
+        "kept": sum(p["kept"] for p in zh),
+        "char_f1_of_kept_documents_after_every_stage": mean(p["char_f1_kept_text"] for p in zh if p["kept"]),
         "charset_disagreements": [p["page"] for p in zh if not p["agrees"]],
         "charsets": Counter(f"{p['charset']} ({p['charset_source']})" for p in zh),
     }

@@ -27,7 +27,7 @@ from contextlib import contextmanager
 
 import trafilatura
 
-from pipeline.extract.tables import split_joined_cjk_paragraphs, unwrap_layout_tables
+from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
 
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
 MAX_TITLE_CHARS = 1000
@@ -103,7 +103,7 @@ def extract_main_text(
         tree = parse_refused_page(html)
         if tree is not None:
             text = trafilatura.extract(tree, **options)
-    return split_joined_cjk_paragraphs(unwrap_layout_tables(text or ""))
+    return split_joined_cjk_paragraphs(rejoin_hard_wrapped_cjk_lines(unwrap_layout_tables(text or "")))
 
 
 def parse_refused_page(html: str):
