@@ -205,3 +205,37 @@ def test_a_refused_page_with_an_xml_declaration_is_parsed_from_bytes():
     assert parse_refused_page(page) is not None
     assert extract_main_text(page).count("段正文") == 12
     assert parse_refused_page("<") is None and parse_refused_page("\x00\x00") is None
+
+
+def test_source_newlines_collapse_as_a_browser_renders_them():
+    from pipeline.extract.html import collapse_source_newlines
+
+    page = (
+        "<p>returns a <code>Result</code> value because the function could\r\n   fail. In Listing 9-3</p>\n"
+        "<pre>fn main() {\n    let x = 5;\n}</pre><PRE class=x>a\nb</PRE>\n<script>// c\nvar a = 1;</script>"
+        "<p>中文的句子在这里\n  继续写下去。English\nnext</p><textarea>x\ny</textarea>"
+    )
+    out = collapse_source_newlines(page)
+    assert "function could fail. In" in out
+    assert "<pre>fn main() {\n    let x = 5;\n}</pre>" in out and "<PRE class=x>a\nb</PRE>" in out
+    assert "// c\nvar a" in out and "<textarea>x\ny</textarea>" in out
+    assert "在这里继续写下去。English next" in out
+    assert collapse_source_newlines("<pre>never closed\nline") == "<pre>never closed\nline"
+    assert collapse_source_newlines("no newline") == "no newline"
+
+
+def test_a_paragraph_wrapped_in_the_source_is_one_line_and_survives_c4_lines():
+    import textwrap
+
+    from pipeline.extract.html import extract_main_text
+    from pipeline.transform.c4_lines import C4LineCleaner
+
+    sentences = [
+        f"Sentence number {i} explains how the <code>open</code> call can fail on a read-only disk." for i in range(8)
+    ]
+    wrapped = textwrap.fill(" ".join(sentences), width=72)  # as an editor wraps the source
+    page = f"<html><body><article><h1>Errors</h1><p>{wrapped}</p><p>Second paragraph is here, short.</p></article></body></html>"
+    text = extract_main_text(page)
+    assert "disk. Sentence number 1" in text and "fail on a read-only disk." in text
+    kept = C4LineCleaner().process({"text": text, "language": "en", "status": "kept"})["text"]
+    assert kept.count("Sentence number") == 8
