@@ -221,7 +221,11 @@ def main() -> None:
             false_by_class[kind][note or label] += 1
 
     print(f"{len(docs)} documents: " + ", ".join(f"{k} {v}" for k, v in Counter(d["source"] for d in docs).items()))
-    print(f"{len(items)} candidates labelled\n")
+    print(f"{len(items)} candidates labelled")
+    # pii_filter (max_detections 10, not in the default recipe) on the pages and Zyte bodies
+    counts = Counter(i for i, _s, _e, kind, _k in items if kind is not None and docs[i]["source"] != "zh-news")
+    over = sorted(f"{docs[i]['source']}/{docs[i]['key']}" for i, n in counts.items() if n > 10)
+    print(f"documents pii_filter would remove (more than 10 detections): {len(over)} {over}\n")
     print(
         "| type | labelled PII | reported | correct | precision | recall | false positives by class | misses by class |"
     )

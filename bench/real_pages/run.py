@@ -57,7 +57,7 @@ def by_page(out: Path, sources: dict) -> dict[str, dict]:
 
     Keyed by position, not URL: a few wceb pages share a URL (two downloads of one page).
     """
-    cols = ["url", "text", "charset", "charset_source", "warc_file", "warc_offset", "warc_type"]
+    cols = ["id", "url", "text", "charset", "charset_source", "warc_file", "warc_offset", "warc_type"]
     per_file: dict[str, list[dict]] = {}
     for row in stage_rows(out, "extract", cols):
         if row["warc_type"] == "response":
