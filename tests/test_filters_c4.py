@@ -84,6 +84,37 @@ def test_line_rules_are_configurable():
 
 
 @pytest.mark.parametrize(
+    "line",
+    [
+        "积极推进工业企业绿色化、智能化改造，推动云南工业高质量发展。（记者 胡晓蓉）",
+        "“你或向左，或向右，你后边有声音说：‘这是正路，要行在其中。’”（赛30:21）",
+        "Over 60% of people are on mobile when browsing the web. (Statista)",
+        "The zoo is one of six places in the world to breed the bird. (AP video shot by S. Hodina)",
+        "Take an inventory of what you carry before you leave. (Ask your hotel for help.)",
+    ],
+)
+def test_a_short_note_after_the_sentence_end_keeps_the_line(line):
+    assert clean(line, language="zh" if "。" in line else "en") == line
+    assert clean(line, language="zh" if "。" in line else "en", ignore_trailing_notes=False) == ""
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "推动云南工业高质量发展，记者在现场看到了很多企业（记者 胡晓蓉）",  # no sentence end before the note
+        "Read the rest of this very long story here... (2 min read)",  # an ellipsis before the note
+        "assign the value of this type to the string str := value.(string)",  # code: no space before "("
+        'then print the name of the user with format!("@{}", self.username)',
+        "Celebrity wears jewels worth ten million at the gala. (04-19)",  # a date after a headline
+        "The wing will show paintings from the northern coast. (" + "a very long aside " * 3 + ")",
+        "This is the end of the sentence. (see the note (b) below)",  # nested brackets
+    ],
+)
+def test_what_is_not_a_trailing_note_still_fails_the_punctuation_rule(line):
+    assert clean(line) == ""
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("", ("c4_no_lines_left", "text is empty after line cleanup")),
@@ -137,3 +168,29 @@ def test_page_rules_can_be_switched_off():
     assert page("Lorem ipsum. Dolor sit. Amet est.", check_lorem_ipsum=False) is None
     assert page("A { b. C d. E f.", check_curly_brace=False) is None
     assert page("One sentence only.", min_sentences=1) is None
+
+
+def test_real_chinese_paragraphs_ending_in_a_credit_or_verse_are_kept(tmp_path, shared_data):
+    """zh-web-extraction: news paragraphs ending in ``。（记者 胡晓蓉）`` and verses ending in
+    ``”（诗62:5）`` were dropped by the punctuation rule (f51248cc lost 303 of 391 characters)."""
+    import re
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "real_pages"))
+    from pages import write_warc, zh_pages
+
+    from pipeline.extract.warc_extractor import WarcExtractor
+
+    path = tmp_path / "zh.warc.gz"
+    write_warc(zh_pages(), path)
+    lines = [
+        line.strip()
+        for r in WarcExtractor().extract_file(str(path))
+        for line in (r["text"] or "").split("\n")
+        if re.search(r"[。！？”]（[^（）]{1,40}）\s*$", line) and len(line.strip()) > 30
+    ]
+    assert len(lines) >= 10
+    cleaner = C4LineCleaner()
+    assert [line for line in lines if cleaner.clean_line(line, "zh") is None] == []
+    assert all(C4LineCleaner(ignore_trailing_notes=False).clean_line(line, "zh") is None for line in lines)

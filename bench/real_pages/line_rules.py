@@ -1,0 +1,87 @@
+"""A change to the filters' settings, measured on the text they keep of the real pages.
+
+Reads the ``extract`` stage of a finished ``run.py`` work folder, runs the ``fineweb`` recipe's filter
+steps on it in-process (no Spark) twice, as the recipe stands and with ``--set`` overrides, and prints
+for each source: documents kept, the kept text against the ground truth (wceb: 4-gram F1 of the text
+after the filters against ``main_content``, a removed page counting as empty; zh: mean character F1 of
+the kept documents against ``cleaned/``), the pages whose score moved, and lines kept by only one side.
+
+    .venv/bin/python bench/real_pages/line_rules.py /tmp/s8/rp --set c4_lines.ignore_trailing_notes=false
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2])]
+
+from pages import wceb_pages, zh_pages  # noqa: E402
+from run import by_page, stage_rows  # noqa: E402
+from score import char_f1, wceb_scores  # noqa: E402
+
+from pipeline.recipe import load_recipe  # noqa: E402
+from pipeline.step import run_steps  # noqa: E402
+
+
+def filtered(rows: list[dict], overrides: list[str]) -> dict[str, str]:
+    """Text after the recipe's steps by document id ("" when removed)."""
+    out = run_steps(load_recipe("fineweb", overrides).steps, [dict(r) for r in rows])
+    return {r["id"]: r["text"] if r["status"] == "kept" else "" for r in out}
+
+
+def lines_only_in(a: str, b: str) -> list[str]:
+    others = set(b.split("\n"))
+    return [line for line in a.split("\n") if line and line not in others]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("work", type=Path, help="work folder of a finished run.py run")
+    parser.add_argument("--set", dest="overrides", action="append", default=[], help="STEP.PARAM=VALUE")
+    parser.add_argument("--samples", type=int, default=12, help="lines kept by one side only, to print")
+    args = parser.parse_args()
+
+    sources = {"wceb": wceb_pages(), "zh": zh_pages()}
+    pages = by_page(args.work / "out", sources)
+    wanted = {row["id"] for row in pages.values()}
+    rows = [r for r in stage_rows(args.work / "out", "extract", None) if r["id"] in wanted and r["status"] == "kept"]
+    recipe = filtered(rows, [])
+    changed = filtered(rows, args.overrides)
+    label = " ".join(args.overrides) or "(no override)"
+    truth = {f"{name}:{p.key}": p.truth for name, ps in sources.items() for p in ps}
+
+    for name in sources:
+        keys = [k for k in pages if k.startswith(f"{name}:")]
+        for side, texts in (("recipe", recipe), (label, changed)):
+            got = {k: texts.get(pages[k]["id"], "") for k in keys}
+            kept = [k for k in keys if got[k]]
+            if name == "wceb":
+                s = wceb_scores({k: truth[k] for k in keys}, got)
+                score = f"F1 vs main_content {s['f1']:.4f} (recall {s['recall']:.4f}, precision {s['precision']:.4f})"
+            else:
+                f1 = [char_f1(truth[k]["text"], got[k]) for k in kept]
+                score = f"mean char F1 of kept documents {sum(f1) / max(len(f1), 1):.4f}"
+            print(
+                f"{name}, {side}: {len(kept)} of {len(keys)} kept; {sum(map(len, got.values())):,} characters; {score}"
+            )
+        only = {"recipe": [], label: []}
+        moved = []
+        for k in keys:
+            a, b = recipe.get(pages[k]["id"], ""), changed.get(pages[k]["id"], "")
+            if a != b:
+                only["recipe"] += lines_only_in(a, b)
+                only[label] += lines_only_in(b, a)
+                moved.append(pages[k]["url"])
+        print(f"  {len(moved)} {name} documents differ")
+        rng = random.Random(0)
+        for side, lines in only.items():
+            print(f"  lines kept only by {side}: {len(lines)}")
+            for line in rng.sample(lines, min(args.samples, len(lines))):
+                print(f"    {line[:70]!r}{' ... ' + repr(line[-40:]) if len(line) > 110 else ''}")
+
+
+if __name__ == "__main__":
+    main()
