@@ -98,6 +98,33 @@ def test_japanese_character_class_fallback():
     ]
 
 
+def test_compatibility_ideographs_are_kanji_not_part_of_a_latin_word():
+    # U+F929 (a CJK compatibility ideograph) after Latin letters: its own kanji run, as U+6717 would be
+    assert japanese_charclass_words("ABC\uf929です") == ["ABC", "\uf929", "です"]
+    assert japanese_charclass_words("ABC\u6717です") == ["ABC", "\u6717", "です"]
+
+
+def test_every_east_asian_character_class_is_built_from_the_shared_ranges():
+    """The Chinese/Japanese character classes of the extraction fix-ups, dedup normalisation, n-gram
+    units, mC4 weights and KenLM units all accept the first and last character of every range of
+    ``pipeline.text.script.ZH_JA`` (they were written out separately, with different ranges)."""
+    import re
+
+    from pipeline.decontam import ngrams
+    from pipeline.dedup import normalize
+    from pipeline.extract import tables
+    from pipeline.filters import mc4
+    from pipeline.lm import units
+    from pipeline.text.script import ZH_JA
+
+    ends = [ZH_JA[i] for i in range(len(ZH_JA)) if ZH_JA[i] != "-"]
+    assert len(ends) == 8
+    for pattern in (tables._CJK_CHAR, normalize._CJK_CHAR, units._CJK_CHAR, mc4._CJK, ngrams._CJK):
+        assert all(pattern.fullmatch(c) for c in ends), pattern.pattern
+        assert not any(pattern.fullmatch(c) for c in "aé1 Ω"), pattern.pattern
+    assert re.fullmatch(f"[{ZH_JA}]+", "吾輩は猫でアル\uf929")
+
+
 def test_thai_is_cut_into_fixed_pseudo_words():
     assert segmenter_name("th") == "chunks"
     assert split_words("ภาษาไทย hello.", "th") == ["ภาษา", "ไทย", "hello"]

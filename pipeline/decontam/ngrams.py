@@ -19,9 +19,11 @@ import re
 
 import numpy as np
 
+from pipeline.text.script import ZH_JA
+
 CJK_SHARE = 0.3  # share of letters; a Chinese page with English navigation is still far above it
 _WORD = re.compile(r"[^\W_]+")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{ZH_JA}]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 

@@ -14,9 +14,11 @@ import re
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.text.script import HALFWIDTH_KATAKANA, ZH_JA
+
 _NON_WORD = r"[^\p{L}\p{N}\p{M}]+"
 # Han, Hiragana, Katakana (incl. half-width); Hangul is excluded: Korean separates words by spaces.
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f]")
+_CJK_CHAR = re.compile(f"[{ZH_JA}{HALFWIDTH_KATAKANA}]")
 
 
 def normalize_array(texts: pa.Array, digits_to_zero: bool = False) -> pa.Array:

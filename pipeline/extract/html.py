@@ -28,6 +28,7 @@ from contextlib import contextmanager
 import trafilatura
 
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
+from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, ZH_JA
 
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
 MAX_TITLE_CHARS = 1000
@@ -109,7 +110,7 @@ def extract_main_text(
 
 # Elements whose text keeps its line breaks (HTML's whitespace rules do not apply inside them).
 _VERBATIM_OPEN = re.compile(r"<(pre|textarea|script|style|xmp|listing|plaintext)\b", re.IGNORECASE)
-_WIDE_CHARS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_WIDE_CHARS = ZH_JA + CJK_PUNCTUATION + FULLWIDTH
 _VERBATIM_CLOSE = {
     name: re.compile(rf"</{name}\s*>", re.IGNORECASE)
     for name in ("pre", "textarea", "script", "style", "xmp", "listing", "plaintext")

@@ -27,6 +27,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from pipeline.text.script import ZH_JA
+
 LAYOUT_CELL_CHARS = 100  # our threshold: a data-table cell is a word or a number, a layout cell a paragraph
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 _SEPARATOR = re.compile(r"^\|?[\s|:-]*-[\s|:-]*\|?$")
@@ -74,7 +76,7 @@ HARD_WRAP_MIN_WIDTH = 40  # display columns; narrower "wraps" are lists and shor
 HARD_WRAP_MIN_LINES = 5
 HARD_WRAP_FILL = 0.85  # a wrapped line fills at least this share of the width (half-width characters and
 # line-breaking rules that keep punctuation off a line's start make lines a few columns short or long)
-_CJK_CHAR = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK_CHAR = re.compile(f"[{ZH_JA}]")
 _SENTENCE_END = frozenset("。！？!?；;…」』”’）)】》：:")
 
 

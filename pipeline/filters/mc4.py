@@ -19,8 +19,9 @@ from typing import ClassVar
 from pipeline.document import Document
 from pipeline.params import Param
 from pipeline.step import Filter
+from pipeline.text.script import HALFWIDTH_KATAKANA, HANGUL_SYLLABLES, KANA_EXTENSION, ZH_JA
 
-_CJK = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff66-\uff9f]")
+_CJK = re.compile(f"[{ZH_JA}{KANA_EXTENSION}{HALFWIDTH_KATAKANA}{HANGUL_SYLLABLES}]")
 
 
 def line_length(line: str, cjk_char_weight: float) -> float:

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import re
 
+from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, KANA_EXTENSION, ZH_JA
 from pipeline.text.segment import jieba_tokenizer, mecab_tagger
 
 UNITS = ("words", "chars", "segmented", "sentencepiece")
 # Han (unified, extension A, compatibility), kana (full and half width), CJK symbols and punctuation,
 # full-width forms: the characters that written Chinese and Japanese put next to each other without spaces.
-_CJK_CHAR = re.compile(
-    r"([\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef])"
-)
+_CJK_CHAR = re.compile(f"([{CJK_PUNCTUATION}{ZH_JA}{KANA_EXTENSION}{FULLWIDTH}])")
 
 
 def has_cjk(text: str) -> bool:

@@ -40,9 +40,24 @@ _ALIASES = {
 }
 _UNKNOWN = {"", "un", "und", "unk", "unknown", "none", "null", "xx", "zxx", "mul"}
 
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
-_HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+# Code point ranges of the East Asian scripts, for building character classes (``f"[{HAN}{KANA}]"``).
+# Written once here: the segmenters, line rules, dedup normalisation, n-gram units and extraction
+# fix-ups each pick the ranges they need from these.
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # extension A, unified ideographs, compatibility
+HAN_SUPPLEMENT = "\U00020000-\U0002fa1f"  # extensions B-F and the compatibility supplement
+KANA = "\u3040-\u30ff"  # hiragana and katakana
+KANA_EXTENSION = "\u31f0-\u31ff"  # katakana phonetic extensions (small ㇰ ㇱ ...)
+HALFWIDTH_KATAKANA = "\uff66-\uff9f"
+CJK_PUNCTUATION = "\u3000-\u303f"  # ideographic space, 。、「」 and other CJK symbols
+FULLWIDTH = "\uff00-\uffef"  # half-width and full-width forms (，！？ Ａ１ ...)
+HANGUL_SYLLABLES = "\uac00-\ud7af"
+HANGUL_JAMO = "\u1100-\u11ff\u3130-\u318f"
+# Chinese and Japanese characters, the ones written next to each other without spaces.
+ZH_JA = KANA + HAN
+
+_HAN = re.compile(f"[{HAN}{HAN_SUPPLEMENT}]")
+_KANA = re.compile(f"[{KANA}{KANA_EXTENSION}{HALFWIDTH_KATAKANA}]")
+_HANGUL = re.compile(f"[{HANGUL_SYLLABLES}{HANGUL_JAMO}]")
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LETTER = re.compile(r"[^\W\d_]")
 

@@ -36,6 +36,7 @@ from operator import methodcaller
 
 from pipeline.step import process_cached
 from pipeline.text.normalize import PUNCTUATION
+from pipeline.text.script import HALFWIDTH_KATAKANA, HAN, KANA_EXTENSION, ZH_JA
 
 # Where jieba writes its prefix-dictionary cache (a pickle it rebuilds in ~1 s when absent).
 CACHE_DIR_ENV = "CORPUS_TEXT_CACHE_DIR"
@@ -49,10 +50,10 @@ _CHUNKED_SCRIPTS = {
     "my": "\u1000-\u109f",
 }
 _JA_CHAR_CLASSES = re.compile(
-    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ]+"  # kanji
+    rf"[{HAN}々〆ヶ]+"  # kanji
     r"|[\u3041-\u309f]+"  # hiragana
-    r"|[\u30a0-\u30ff\u31f0-\u31ffー\uff66-\uff9f]+"  # katakana (full and half width)
-    r"|[^\W_\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]+"  # Latin letters, digits, other scripts
+    rf"|[\u30a0-\u30ff{KANA_EXTENSION}ー{HALFWIDTH_KATAKANA}]+"  # katakana (full and half width)
+    rf"|[^\W_{ZH_JA}]+"  # Latin letters, digits, other scripts
 )
 
 
