@@ -7,6 +7,8 @@ import gzip
 import itertools
 import json
 
+import pytest
+
 from pipeline.filters.gopher import GopherQualityFilter, alpha_token_share
 from pipeline.text.analysis import analyze
 from tests.conftest import shared_path
@@ -50,3 +52,54 @@ def test_real_english_chinese_and_japanese_text_passes():
     for lang, texts, lowest in (("en", en, 0.94), ("zh", zh, 0.92), ("ja", ja, 0.92)):
         shares = [alpha_token_share(analyze(t, lang)) for t in texts if len(t) > 200]
         assert min(shares) >= lowest, (lang, min(shares))  # measured: en 0.941, zh 0.923, ja 0.923
+
+
+def test_table_borders_and_list_marks_of_extracted_text_are_not_tokens():
+    rows = "\n".join(
+        ["| Pos | Player | Plays | Stats |", "|---|---|---|---|"] + ["| DL | Larry Ogunjobi | many | one sack |"] * 30
+    )
+    prose = "The defense hit the quarterback eleven times and held the run game to little."
+    text = f"{prose}\n{rows}\n{prose}"
+    assert alpha_token_share(analyze(text, "en")) == 1.0
+    assert alpha_token_share(analyze(text, "en"), count_layout_marks=True) < 0.6
+    assert GopherQualityFilter().check({"text": text, "language": "en"}) is None
+    assert GopherQualityFilter(count_layout_marks=True).check({"text": text, "language": "en"})[0] == (
+        "gopher_alpha_words"
+    )
+    # bars that are not the borders of a table row still count, as do cell values without letters
+    nav = "Home | About | Contact | Blog | Shop | Help\n" * 20
+    assert alpha_token_share(analyze(nav, "en")) == alpha_token_share(analyze(nav, "en"), count_layout_marks=True)
+    items = "- Ada\n- Fortran (1957)\n  * Lisp\n• Cobol\n- x - y\n"
+    assert alpha_token_share(analyze(items, "en")) == 6 / 8  # "(1957)" and the "-" between x and y count
+    assert alpha_token_share(analyze(items, "en"), count_layout_marks=True) == 6 / 13
+    numbers = "| 12 | 34 | - | 56% |\n" * 20
+    assert alpha_token_share(analyze(numbers, "en")) == 0.0
+    assert alpha_token_share(analyze("| 数据 | 12 | 34 |\n" * 20, "zh")) == pytest.approx(1 / 3)
+
+
+def test_real_pages_with_tables_pass_the_alpha_rule(shared_data):
+    """wceb pages removed by ``gopher_alpha_words`` only for the ``|`` borders of their tables or the
+    ``-`` marks of their list items (their words otherwise 85-97 % alphabetic): a Rust compiler progress
+    report, a post on UTF-8 search, a memory module's product page, Wikipedia's list of programming
+    languages."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "real_pages"))
+    from pages import wceb_pages
+
+    from pipeline.extract.charset import decode_html
+    from pipeline.extract.html import extract_main_text
+
+    wanted = (
+        "https://blog.antoyo.xyz/rustc_codegen_gcc-progress-report-39",
+        "https://ashvardanian.com/posts/search-utf8",
+        "https://www.newegg.com/corsair-32gb-288-pin-ddr5-sdram/p/N82E16820236956",
+        "https://en.wikipedia.org/wiki/List_of_programming_languages",
+    )
+    pages = [p for p in wceb_pages() if p.url in wanted]
+    assert len(pages) == len(wanted)
+    for page in pages:
+        text = extract_main_text(decode_html(page.html)[0], url=page.url)
+        assert alpha_token_share(analyze(text, "en"), count_layout_marks=True) < 0.8, page.url
+        assert alpha_token_share(analyze(text, "en")) >= 0.8, page.url

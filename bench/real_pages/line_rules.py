@@ -76,6 +76,10 @@ def main() -> None:
                 only[label] += lines_only_in(b, a)
                 moved.append(pages[k]["url"])
         print(f"  {len(moved)} {name} documents differ")
+        for k in keys:
+            a, b = recipe.get(pages[k]["id"], ""), changed.get(pages[k]["id"], "")
+            if bool(a) != bool(b):
+                print(f"    kept only by {'recipe' if a else label}: {pages[k]['url']}")
         rng = random.Random(0)
         for side, lines in only.items():
             print(f"  lines kept only by {side}: {len(lines)}")

@@ -50,7 +50,8 @@ class GopherQualityFilter(Filter):
     * ``gopher_ellipsis_lines``: more than 30 % of lines end with an ellipsis.
     * ``gopher_alpha_words``: fewer than 80 % of whitespace-separated tokens, punctuation-only
       ones included, contain a letter (any script); text without spaces: see
-      :func:`alpha_token_share`.
+      :func:`alpha_token_share`. The ``|`` borders of extracted table rows and the ``-`` marks of
+      list items are not tokens (``count_layout_marks=True`` counts them, as the paper's rule would).
     * ``gopher_stop_words``: fewer than 2 distinct stop words of the document's language. English
       uses the paper's eight (the, be, to, of, and, that, have, with); other languages the lists
       in ``pipeline/text/stopwords/``; languages without a list skip the rule; documents whose
@@ -91,6 +92,11 @@ class GopherQualityFilter(Filter):
         "max_bullet_lines": fraction(0.9, "largest share of lines starting with a bullet", "fraction of lines"),
         "max_ellipsis_lines": fraction(0.3, "largest share of lines ending with an ellipsis", "fraction of lines"),
         "min_alpha_words": fraction(0.8, "smallest share of whitespace tokens with a letter", "fraction of tokens"),
+        "count_layout_marks": Param(
+            "bool",
+            False,
+            "count the '|' borders of extracted table rows and the '-' marks of list items as tokens without a letter",
+        ),
         "min_stop_words": Param(
             "int", 2, "fewest distinct stop words of the language", "stop words", min=0, nullable=True
         ),
@@ -111,6 +117,7 @@ class GopherQualityFilter(Filter):
         max_bullet_lines: float | None = 0.9,
         max_ellipsis_lines: float | None = 0.3,
         min_alpha_words: float | None = 0.8,
+        count_layout_marks: bool = False,
         min_stop_words: int | None = 2,
         fallback_stop_word_language: str | None = "en",
     ):
@@ -125,6 +132,7 @@ class GopherQualityFilter(Filter):
         self.max_bullet_lines = max_bullet_lines
         self.max_ellipsis_lines = max_ellipsis_lines
         self.min_alpha_words = min_alpha_words
+        self.count_layout_marks = count_layout_marks
         self.min_stop_words = min_stop_words
         self.fallback_stop_word_language = fallback_stop_word_language
 
@@ -175,7 +183,7 @@ class GopherQualityFilter(Filter):
 
     def _words(self, a: TextAnalysis):
         if self.min_alpha_words is not None and a.words:
-            alpha = alpha_token_share(a, self.min_alpha_words)
+            alpha = alpha_token_share(a, self.min_alpha_words, self.count_layout_marks)
             if alpha < self.min_alpha_words:
                 return "gopher_alpha_words", f"alpha_words={alpha:.3f} < {self.min_alpha_words}"
         if self.min_stop_words is not None:

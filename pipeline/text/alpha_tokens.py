@@ -4,6 +4,13 @@ Rae et al. 2021 ("Scaling Language Models: Methods, Analysis & Insights from Tra
 appendix A.1.1) keep a document when at least 80 % of its words contain an alphabetic character,
 words being whitespace-separated tokens; datatrove's GopherQualityFilter counts the same tokens,
 punctuation-only ones included. Dropping those tokens before counting lets symbol soup through.
+
+One exception, ours: the cell borders of the tables the extractor writes as ``| cell | cell |`` rows
+(with their ``|---|---|`` separator rows) and the ``- `` that starts each list item are layout the
+extraction added, not the page's words. Counted, they removed real pages whose words were 85-97 %
+alphabetic (a Wikipedia list, product specifications, articles with a results table;
+``bench/real_pages/RESULTS.md``). ``count_layout_marks=True`` counts them, as Gopher's rule and
+datatrove's applied to such text do.
 """
 
 from __future__ import annotations
@@ -23,6 +30,20 @@ _ORDINARY_PUNCTUATION = frozenset(".,;:!?'\"()[]-–—…·、。，．！？�
 # is one unit with it, as "10th" is one token; a number between punctuation or spaces ("0—24时":
 # the 0) is a token without a letter.
 _NUMBER = re.compile(r"\d[\d.,]*[%％]?")
+# Layout the extractor writes into the text: a table row starts with "|" and its borders are tokens
+# made of "|" (with the "-" and ":" of a separator row); a list item starts with "- " (or "* ", "• ").
+# "\\|" (a bar inside a cell) and "-" as a cell's value are cell text, not borders.
+_TABLE_ROW = re.compile(r"^[ \t]*\|.*$", re.MULTILINE)
+_BORDER = re.compile(r"(?<!\S)[|:-]*\|[|:-]*(?!\S)")
+_LIST_MARK = re.compile(r"^([ \t]*)[-*•](?=[ \t])", re.MULTILINE)
+
+
+def without_layout_marks(text: str) -> str:
+    """``text`` with the cell borders of its ``| a | b |`` table rows and the ``-`` marks of its list
+    items blanked (same length)."""
+    if "|" in text:
+        text = _TABLE_ROW.sub(lambda row: _BORDER.sub(lambda m: " " * len(m.group()), row.group()), text)
+    return _LIST_MARK.sub(r"\1 ", text)
 
 
 def _lone_numbers(text: str) -> tuple[int, str]:
@@ -49,7 +70,7 @@ def _share_of_tokens_with_letter(tokens: list[str], extra_tokens: int, enough: f
     return (alphabetic + mixed) / total
 
 
-def alpha_token_share(a: TextAnalysis, enough: float = 1.0) -> float:
+def alpha_token_share(a: TextAnalysis, enough: float = 1.0, count_layout_marks: bool = False) -> float:
     """Gopher's "words with at least one alphabetic character" over *whitespace-separated tokens*,
     punctuation-only tokens included (Rae et al. 2021, A.1.1; datatrove counts the same way), so
     symbol soup cannot pass by being dropped before the count. Text without spaces (zh, ja: a
@@ -57,12 +78,14 @@ def alpha_token_share(a: TextAnalysis, enough: float = 1.0) -> float:
     against those plus the equivalents of letter-less tokens: each run of symbols that is not
     ordinary sentence punctuation, and each number that touches no letter. Measured on 300
     Chinese news articles (../shared/data/corpora/zh-news, many dates and figures) the lowest
-    share is reported in tests/test_gopher_alpha_tokens.py.
+    share is reported in tests/test_gopher_alpha_tokens.py. The borders of extracted table rows and
+    the marks of list items are not tokens unless ``count_layout_marks`` (see the module docstring).
     """
+    text = a.text if count_layout_marks else without_layout_marks(a.text)
     if a.segmenter in ("whitespace", "chunks"):
-        tokens = a.text.split()
+        tokens = text.split()
         return _share_of_tokens_with_letter(tokens, 0, enough) if tokens else 1.0
-    lone, rest = _lone_numbers(a.text)
+    lone, rest = _lone_numbers(text)
     runs = sum(1 for r in _SYMBOL_RUN.findall(rest) if not _ORDINARY_PUNCTUATION.issuperset(r))
     lettered = [w for w in a.words if _HAS_LETTER.search(w)]
     letterless = runs + lone
