@@ -43,6 +43,8 @@ NOT_PII = [
     ('export HTTPS_PROXY="http://user:pass@10.10.1.10:1080"', EN),  # a URL's user and password
     ("Link: https://lore.kernel.org/r/Pine.LNX.4.58.0504071023190.28951@ppc970.osdl.org", EN),  # message id
     ("would also match http://localhost@other.com.", EN),
+    ("| count() | start, start+step, ... | count(10) → 10 11 12 13 14 ... |", EN),  # counting
+    ("the toy parser may look like this:\n1  2  3  4  5  6  7  8  9 10 11 12 13 14 15 16 17 18 19", EN),
 ]
 
 PII = [

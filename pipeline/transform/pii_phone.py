@@ -272,8 +272,10 @@ def find_phones(
         strong = international or _AREA_CODE_PARENS.match(chunk) is not None or ext is not None
         if _NOT_A_PHONE.fullmatch(chunk.lstrip("(（")) or _DECIMAL_OR_SINGLES.search(chunk):
             continue
-        if not international and any(len(g) == 1 for g in _GROUP_SPLIT.split(chunk.strip("(（"))[1:]):
-            continue
+        if not international:
+            groups = _GROUP_SPLIT.split(chunk.strip("(（"))
+            if any(len(g) == 1 for g in groups[1:]) or _counting(groups):
+                continue
         # Regions whose lengths and general number pattern the digits fit (C-speed checks).
         if international:
             tries: Sequence[str] = ("ZZ",)
@@ -297,6 +299,15 @@ def find_phones(
             if spans:  # else the next region may read it (valid in AT by parse, refused by the matcher)
                 break
     return out
+
+
+def _counting(groups: list[str]) -> bool:
+    """Three or more groups that count up or down by one: "10 11 12 13 14" (page numbers, a scale), not a phone."""
+    numbers = [int(g) for g in groups if g.isdigit()]
+    if len(numbers) < 3 or len(numbers) != len(groups):
+        return False
+    steps = {b - a for a, b in zip(numbers, numbers[1:])}
+    return steps in ({1}, {-1})
 
 
 def _not_a_phone(text: str, cs: int, ce: int) -> bool:
