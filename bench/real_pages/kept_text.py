@@ -70,7 +70,9 @@ def main() -> None:
         print(f"  {url[k]}: {len(ex_a[k]):,} -> {len(filt_a[k]):,}")
     changed = [k for k in ex_a if ex_a[k] != ex_b.get(k, "")]
     print(f"pages whose extracted text differs: {len(changed)}")
-    for name, keys in (("all pages", list(truth)), ("changed pages", changed)):
+    for name, keys in (
+        (("all pages", list(truth)), ("changed pages", changed)) if changed else (("all pages", list(truth)),)
+    ):
         for label, fin in (("before", fin_a), ("after", fin_b)):
             s = wceb_scores({k: truth[k] for k in keys}, {k: fin.get(k, "") for k in keys})
             print(
