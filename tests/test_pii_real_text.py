@@ -44,6 +44,8 @@ NOT_PII = [
     ("Link: https://lore.kernel.org/r/Pine.LNX.4.58.0504071023190.28951@ppc970.osdl.org", EN),  # message id
     ("would also match http://localhost@other.com.", EN),
     ("| count() | start, start+step, ... | count(10) → 10 11 12 13 14 ... |", EN),  # counting
+    ("Ciphers chacha20-poly1305@openssh.com,aes256-gcm@openssh.com,aes128-gcm@openssh.com", EN),  # SSH names
+    ("KexAlgorithms curve25519-sha256@libssh.org; MACs umac-64-etm@openssh.com", EN),
     ("the toy parser may look like this:\n1  2  3  4  5  6  7  8  9 10 11 12 13 14 15 16 17 18 19", EN),
 ]
 
@@ -65,6 +67,8 @@ PII = [
     ("<a>mailto:john@example.com</a>", EN, "john@example.com", "email"),
     ("Email: tim@smarterarticles.co.uk", EN, "tim@smarterarticles.co.uk", "email"),
     ("发表人邮件：skywalker5-x@163.com | 发表时间", ZH, "skywalker5-x@163.com", "email"),
+    ("Write to hmac@example.org or aes-team@example.org", EN, "hmac@example.org", "email"),  # not SSH names
+    ("Write to hmac@example.org or aes-team@example.org", EN, "aes-team@example.org", "email"),
     ("email@[123.123.123.123]", EN, "email@[123.123.123.123]", "email"),
     ("public DNS services 8.8.8.8 (operated by Google)", EN, "8.8.8.8", "ip"),
     ("curl http://8.8.4.4/dns-query", EN, "8.8.4.4", "ip"),

@@ -25,6 +25,7 @@ from pipeline.transform.pii_rules import (
     iban_ok,
     ipv4_redacted,
     ipv6_redacted,
+    ssh_algorithm_name,
     ssn_ok,
 )
 
@@ -56,7 +57,13 @@ def _emails(text: str) -> list[Span]:
     while i != -1:
         if i >= last_end:  # an RFC 5321 local part has at most 64 characters
             m = P.EMAIL_RE.search(text, max(last_end, i - 64), min(len(text), i + 256))
-            if m and m.start() <= i < m.end() and _address(text, m.start()) and email_domain_ok(m.group()):
+            if (
+                m
+                and m.start() <= i < m.end()
+                and _address(text, m.start())
+                and email_domain_ok(m.group())
+                and not ssh_algorithm_name(m.group())
+            ):
                 out.append((m.start(), m.end(), "email"))
                 last_end = m.end()
         i = text.find("@", i + 1)

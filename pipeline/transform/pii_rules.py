@@ -264,3 +264,50 @@ def email_domain_ok(address: str) -> bool:
         return True
     tld = domain.rsplit(".", 1)[-1].lower()
     return tld.startswith("xn--") or tld in top_level_domains()
+
+
+# SSH names its own algorithms "name@domain" (RFC 4251, section 6): "chacha20-poly1305@openssh.com",
+# "aes256-gcm@openssh.com", "curve25519-sha256@libssh.org" are valid addresses in form, listed in SSH
+# guides and configs (bench/pii/real_text.py: the only e-mail false positives left on real pages).
+_SSH_ALGORITHM_TOKENS = frozenset(
+    [
+        "aes128",
+        "aes192",
+        "aes256",
+        "chacha20",
+        "poly1305",
+        "hmac",
+        "umac",
+        "sha1",
+        "sha2",
+        "sha256",
+        "sha384",
+        "sha512",
+        "md5",
+        "curve25519",
+        "curve448",
+        "ecdh",
+        "ecdsa",
+        "ed25519",
+        "ed448",
+        "nistp256",
+        "nistp384",
+        "nistp521",
+        "sntrup761x25519",
+        "mlkem768x25519",
+        "x25519",
+        "rijndael",
+        "3des",
+        "blowfish",
+        "arcfour",
+        "twofish",
+        "cast128",
+    ]
+)
+
+
+def ssh_algorithm_name(address: str) -> bool:
+    """True for an SSH algorithm name in "name@domain" form: a hyphenated local part with a cipher, MAC,
+    hash or key-exchange token ("aes128-gcm", "umac-64-etm", "ssh-ed25519-cert-v01")."""
+    tokens = address.rsplit("@", 1)[0].lower().split("-")
+    return len(tokens) > 1 and not _SSH_ALGORITHM_TOKENS.isdisjoint(tokens)
