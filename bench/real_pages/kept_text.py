@@ -80,8 +80,8 @@ def main() -> None:
                 f"precision {s['precision']:.4f}; characters kept {sum(len(fin.get(k, '')) for k in keys):,}"
             )
     print(
-        f"documents kept before only: {sum(1 for k in changed if fin_a[k] and not fin_b[k])}, "
-        f"after only: {sum(1 for k in changed if fin_b[k] and not fin_a[k])}"
+        f"documents kept before only: {sum(1 for k in truth if fin_a.get(k) and not fin_b.get(k))}, "
+        f"after only: {sum(1 for k in truth if fin_b.get(k) and not fin_a.get(k))}"
     )
 
     html = [decode_html(p.html)[0] for p in pages]
