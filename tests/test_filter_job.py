@@ -63,6 +63,13 @@ def test_fineweb_en_recipe_keeps_english_with_c4_punctuation_rule_off():
     line = "Share this article on your favourite social network and tell us what you think"
     doc = steps["c4_lines"].process({"text": line, "language": "en"})
     assert doc["text"] == line
+    # as datatrove does, the borders of extracted table rows count as tokens without a letter
+    table = "\n".join(["The squad list for the coming season is below, with every player and club."] * 3)
+    table += "\n" + "\n".join(["| Player | Club | Position | Nation |"] * 20)
+    doc = {"text": table, "language": "en"}
+    assert steps["gopher_quality"].check(doc)[0] == "gopher_alpha_words"
+    default = next(s for s in load_recipe("fineweb").steps if s.name == "gopher_quality")
+    assert default.check(doc) is None
 
 
 @pytest.mark.spark
