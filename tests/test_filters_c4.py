@@ -91,11 +91,16 @@ def test_line_rules_are_configurable():
         "Over 60% of people are on mobile when browsing the web. (Statista)",
         "The zoo is one of six places in the world to breed the bird. (AP video shot by S. Hodina)",
         "Take an inventory of what you carry before you leave. (Ask your hotel for help.)",
+        "“Great web design without functionality is like a sports car with no engine.” – Paul Cookson",
+        "Tutoring is having quite the moment, for pretty obvious reasons. – Rick Hess, Education Week",
+        "If you are already planning next year, this short guide is for you.—Kate Lee",
+        "学而时习之，不亦说乎？有朋自远方来，不亦乐乎？——孔子",
     ],
 )
 def test_a_short_note_after_the_sentence_end_keeps_the_line(line):
-    assert clean(line, language="zh" if "。" in line else "en") == line
-    assert clean(line, language="zh" if "。" in line else "en", ignore_trailing_notes=False) == ""
+    language = "zh" if any(mark in line for mark in "。？") else "en"
+    assert clean(line, language=language) == line
+    assert clean(line, language=language, ignore_trailing_notes=False) == ""
 
 
 @pytest.mark.parametrize(
@@ -108,6 +113,9 @@ def test_a_short_note_after_the_sentence_end_keeps_the_line(line):
         "Celebrity wears jewels worth ten million at the gala. (04-19)",  # a date after a headline
         "The wing will show paintings from the northern coast. (" + "a very long aside " * 3 + ")",
         "This is the end of the sentence. (see the note (b) below)",  # nested brackets
+        "- “Shift_JIS” — older Japanese sites and some mail clients",  # a term and its gloss, no sentence
+        "“Please Reconnect” — Offline UX in Mobile Apps and Games",  # a title
+        "The museum opens its new wing. – " + "a very long attribution that goes on " * 3,
     ],
 )
 def test_what_is_not_a_trailing_note_still_fails_the_punctuation_rule(line):

@@ -11,10 +11,13 @@ Where the paper and its reference code (TensorFlow Datasets ``c4_utils.clean_pag
   the full-width CJK marks ``。！？」』`` so Chinese and Japanese lines can end a sentence.
 * Notes after the sentence. A line whose sentence end is followed by a short bracketed note, such as a
   reporter's credit ``...发展。（记者 胡晓蓉）``, a verse ``...美意。”（腓2:13）`` or a source ``... on
-  the web. (Statista)``, ends a sentence for the punctuation rule (``ignore_trailing_notes``). C4
-  drops it; on the real Chinese pages of ``bench/real_pages`` such lines were whole news paragraphs.
-  The note holds 1-40 characters, at least one letter, no bracket; after an ASCII ``(`` a space must
-  precede it (``value.(string)`` and ``format!("{}", x)`` are code, not notes).
+  the web. (Statista)``, or by an attribution after a dash (``...no engine.” – Paul Cookson``), ends a
+  sentence for the punctuation rule (``ignore_trailing_notes``). C4 drops it; on the real pages of
+  ``bench/real_pages`` such lines were whole news paragraphs and quotations. A bracketed note holds
+  1-40 characters, at least one letter, no bracket; after an ASCII ``(`` a space must precede it
+  (``value.(string)`` and ``format!("{}", x)`` are code, not notes). An attribution holds 1-60
+  characters with a letter and follows ``.!?。！？`` (and a closing quote): ``“Shift_JIS” — older
+  Japanese sites`` is a list item, not a quotation.
 * Ellipses. Not in the paper; the code drops lines ending in ``...``. We follow the code (such
   lines are usually truncated teasers), and also drop lines ending in ``…``.
 * Very long words. Not in the paper; the code drops lines with a word over 1000 characters.
@@ -59,28 +62,37 @@ C4_POLICY_SUBSTRINGS = (
 )
 _CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
 _NOTE_MAX_CHARS = 40
+# "...no engine.” – Paul Cookson", "...this one’s for you.—Kate Lee", "……。——鲁迅": a sentence end (with
+# its closing quote), a dash, a name or source of at most 60 characters.
+_ATTRIBUTION = re.compile(r"[.!?。！？][\"”’」』]?(?P<dash>\s*[–—]{1,2}\s*|\s+-\s+)(?P<who>[^–—\n]{1,60})$")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
 def strip_trailing_note(line: str) -> str:
-    """``line`` without a short bracketed note that follows its last sentence, else ``line`` itself.
+    """``line`` without a short note that follows its last sentence, else ``line`` itself: a note in
+    brackets or an attribution after a dash.
 
-    ``"...发展。（记者 胡晓蓉）"`` -> ``"...发展。"``; ``"... the web. (Statista)"`` -> ``"... the web."``.
-    The caller decides whether what is left ends a sentence.
+    ``"...发展。（记者 胡晓蓉）"`` -> ``"...发展。"``; ``"... the web. (Statista)"`` -> ``"... the web."``;
+    ``"...no engine.” – Paul Cookson"`` -> ``"...no engine.”"``. The caller decides whether what is left
+    ends a sentence.
     """
-    if not line.endswith((")", "）")):
-        return line
-    start = max(line.rfind("("), line.rfind("（"))
-    note = line[start + 1 : -1]
-    if start < 0 or not 0 < len(note) <= _NOTE_MAX_CHARS or any(c in note for c in "()（）"):
-        return line
-    if not _LETTER.search(note):  # "(04-19)", "(2)": dates and numbers after link lists
-        return line
-    before = line[:start]
-    core = before.rstrip()
-    if line[start] == "(" and core == before:  # ASCII bracket glued to the text: code or a call
-        return line
-    return core
+    if line.endswith((")", "）")):
+        start = max(line.rfind("("), line.rfind("（"))
+        note = line[start + 1 : -1]
+        if start < 0 or not 0 < len(note) <= _NOTE_MAX_CHARS or any(c in note for c in "()（）"):
+            return line
+        if not _LETTER.search(note):  # "(04-19)", "(2)": dates and numbers after link lists
+            return line
+        before = line[:start]
+        core = before.rstrip()
+        if line[start] == "(" and core == before:  # ASCII bracket glued to the text: code or a call
+            return line
+        return core
+    if "–" in line or "—" in line or " - " in line:
+        m = _ATTRIBUTION.search(line)
+        if m and _LETTER.search(m.group("who")):
+            return line[: m.start("dash")].rstrip()
+    return line
 
 
 class C4LineCleaner(Step):
@@ -93,7 +105,8 @@ class C4LineCleaner(Step):
     ``policy_substrings`` (case-insensitive). Kept lines are stripped and joined with newlines.
     ``end_marks: []`` turns the terminal-punctuation rule off (FineWeb's setting of its C4 step).
     With ``ignore_trailing_notes`` (default) a short bracketed note after the sentence end, such as a
-    reporter's credit ``。（记者 张倩）``, does not hide the end (see the module docstring).
+    reporter's credit ``。（记者 张倩）``, or an attribution after a dash (``.” – Charles Eames``) does
+    not hide the end (see the module docstring).
     """
 
     name = "c4_lines"
@@ -107,7 +120,7 @@ class C4LineCleaner(Step):
         "ignore_trailing_notes": Param(
             "bool",
             True,
-            "a sentence end followed by a short bracketed note (credit, source, verse) ends the line",
+            "a sentence end followed by a short bracketed note (credit, source, verse) or a dash attribution ends the line",
         ),
         "drop_ellipsis_lines": Param("bool", True, "drop lines ending with '...' or '…'"),
         "remove_citations": Param("bool", True, "remove [1], [edit], [citation needed]"),
