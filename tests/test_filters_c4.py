@@ -202,3 +202,27 @@ def test_real_chinese_paragraphs_ending_in_a_credit_or_verse_are_kept(tmp_path, 
     cleaner = C4LineCleaner()
     assert [line for line in lines if cleaner.clean_line(line, "zh") is None] == []
     assert all(C4LineCleaner(ignore_trailing_notes=False).clean_line(line, "zh") is None for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("line", "kept"),
+    [
+        (
+            "Höfer lives and works in Cologne, Germany, with her family.20",
+            "Höfer lives and works in Cologne, Germany, with her family.",
+        ),
+        (
+            "Your data stays private, and no one else can read it, not even Apple.2",
+            "Your data stays private, and no one else can read it, not even Apple.",
+        ),
+        ("She said “we will open all of the doors today.”12", "She said “we will open all of the doors today.”"),
+        ("他在北京生活和工作了很多年，作品多次在国内外展出。3", "他在北京生活和工作了很多年，作品多次在国内外展出。"),
+        ("Update your phone to the newest release, version 2.0", None),  # a number, not a footnote
+        ("The museum counted visitors in the hall, room 1234", None),
+    ],
+)
+def test_a_footnote_number_glued_to_the_sentence_end_is_removed(line, kept):
+    language = "zh" if "。" in line else "en"
+    assert C4LineCleaner().clean_line(line, language) == kept
+    if kept is not None:
+        assert C4LineCleaner(remove_footnote_numbers=False).clean_line(line, language) is None

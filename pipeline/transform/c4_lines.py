@@ -25,7 +25,11 @@ Where the paper and its reference code (TensorFlow Datasets ``c4_utils.clean_pag
 * Words per line. Both say at least 5, counted by whitespace; for zh/ja we count segmented words.
 * Javascript and policy lines: both drop them; we match the code's case-insensitive substrings
   and add Chinese/Japanese equivalents of the policy phrases (``policy_substrings``).
-* Citation markers ``[1]``, ``[edit]``, ``[citation needed]``: removed as in both.
+* Citation markers ``[1]``, ``[edit]``, ``[citation needed]``: removed as in both. We also remove a
+  footnote number that extraction glued to the end of a sentence (``<sup>27</sup>`` becomes
+  ``...lives and works in Düsseldorf, Germany.27``; product pages, essays with endnotes): 1-3 digits
+  after a letter, a sentence mark and an optional closing quote, at the end of the line
+  (``remove_footnote_numbers``).
 * Page rules. The code drops the page for "lorem ipsum" or "{" only on lines that survived the
   line rules above (before the javascript check for lorem ipsum); the filter, run after this
   step, sees exactly those surviving lines, except that a policy line containing "{" no longer
@@ -61,6 +65,7 @@ C4_POLICY_SUBSTRINGS = (
     "利用規約",
 )
 _CITATION = re.compile(r"\[\d*\]|\[edit\]|\[citation needed\]", re.IGNORECASE)
+_FOOTNOTE_END = re.compile(r"[^\W\d_][.!?。！？][\"”’]?(\d{1,3})$")  # "Germany.27", not "version 2.0"
 _NOTE_MAX_CHARS = 40
 # "...no engine.” – Paul Cookson", "...this one’s for you.—Kate Lee", "……。——鲁迅": a sentence end (with
 # its closing quote), a dash, a name or source of at most 60 characters.
@@ -124,6 +129,9 @@ class C4LineCleaner(Step):
         ),
         "drop_ellipsis_lines": Param("bool", True, "drop lines ending with '...' or '…'"),
         "remove_citations": Param("bool", True, "remove [1], [edit], [citation needed]"),
+        "remove_footnote_numbers": Param(
+            "bool", True, "remove a footnote number glued to the sentence end of a line ('Germany.27')"
+        ),
         "drop_javascript_lines": Param("bool", True, "drop lines mentioning javascript"),
         "policy_substrings": Param(
             "list[str]", C4_POLICY_SUBSTRINGS, "lines containing one of these are dropped (case-insensitive)"
@@ -138,6 +146,7 @@ class C4LineCleaner(Step):
         ignore_trailing_notes: bool = True,
         drop_ellipsis_lines: bool = True,
         remove_citations: bool = True,
+        remove_footnote_numbers: bool = True,
         drop_javascript_lines: bool = True,
         policy_substrings: list[str] | tuple[str, ...] = C4_POLICY_SUBSTRINGS,
     ):
@@ -147,6 +156,7 @@ class C4LineCleaner(Step):
         self.ignore_trailing_notes = ignore_trailing_notes
         self.drop_ellipsis_lines = drop_ellipsis_lines
         self.remove_citations = remove_citations
+        self.remove_footnote_numbers = remove_footnote_numbers
         self.drop_javascript_lines = drop_javascript_lines
         self.policy_substrings = tuple(p.lower() for p in policy_substrings)
 
@@ -186,6 +196,10 @@ class C4LineCleaner(Step):
             cleaned = _CITATION.sub("", line).strip()
             if cleaned != line:
                 line, words = cleaned, None
+        if self.remove_footnote_numbers and line[-1:].isdigit():
+            footnote = _FOOTNOTE_END.search(line)
+            if footnote:
+                line, words = line[: footnote.start(1)], None
         end = strip_trailing_note(line) if self.ignore_trailing_notes else line
         if (self.end_marks and not end.endswith(self.end_marks)) or (
             self.drop_ellipsis_lines and end.endswith(("...", "…"))
