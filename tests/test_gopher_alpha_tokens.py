@@ -79,7 +79,7 @@ def test_table_borders_and_list_marks_of_extracted_text_are_not_tokens():
 
 def test_real_pages_with_tables_pass_the_alpha_rule(shared_data):
     """wceb pages removed by ``gopher_alpha_words`` only for the ``|`` borders of their tables or the
-    ``-`` marks of their list items (their words otherwise 85-97 % alphabetic): a Rust compiler progress
+    ``-`` marks of their list items (0.645-0.785 with the marks): a Rust compiler progress
     report, a post on UTF-8 search, a memory module's product page, Wikipedia's list of programming
     languages."""
     import sys

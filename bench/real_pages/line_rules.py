@@ -26,10 +26,11 @@ from pipeline.recipe import load_recipe  # noqa: E402
 from pipeline.step import run_steps  # noqa: E402
 
 
-def filtered(rows: list[dict], overrides: list[str]) -> dict[str, str]:
-    """Text after the recipe's steps by document id ("" when removed)."""
+def filtered(rows: list[dict], overrides: list[str]) -> tuple[dict[str, str], dict[str, str]]:
+    """Text after the recipe's steps by document id ("" when removed), and why each removed one went."""
     out = run_steps(load_recipe("fineweb", overrides).steps, [dict(r) for r in rows])
-    return {r["id"]: r["text"] if r["status"] == "kept" else "" for r in out}
+    why = {r["id"]: f"{r['removed_reason']} ({r['removed_detail']})" for r in out if r["status"] != "kept"}
+    return {r["id"]: r["text"] if r["status"] == "kept" else "" for r in out}, why
 
 
 def lines_only_in(a: str, b: str) -> list[str]:
@@ -48,8 +49,8 @@ def main() -> None:
     pages = by_page(args.work / "out", sources)
     wanted = {row["id"] for row in pages.values()}
     rows = [r for r in stage_rows(args.work / "out", "extract", None) if r["id"] in wanted and r["status"] == "kept"]
-    recipe = filtered(rows, [])
-    changed = filtered(rows, args.overrides)
+    recipe, recipe_why = filtered(rows, [])
+    changed, changed_why = filtered(rows, args.overrides)
     label = " ".join(args.overrides) or "(no override)"
     truth = {f"{name}:{p.key}": p.truth for name, ps in sources.items() for p in ps}
 
@@ -79,7 +80,8 @@ def main() -> None:
         for k in keys:
             a, b = recipe.get(pages[k]["id"], ""), changed.get(pages[k]["id"], "")
             if bool(a) != bool(b):
-                print(f"    kept only by {'recipe' if a else label}: {pages[k]['url']}")
+                why = (changed_why if a else recipe_why)[pages[k]["id"]]
+                print(f"    kept only by {'recipe' if a else label}: {pages[k]['url']}; the other side: {why}")
         rng = random.Random(0)
         for side, lines in only.items():
             print(f"  lines kept only by {side}: {len(lines)}")
