@@ -27,7 +27,7 @@ GOOD_ZH = (
     "也有一些居民担心工程费用过高，希望把资金用于学校建设。市长解释说，这笔资金来自地区文化专项拨款，只能用于文化设施建设。"
     "她还表示，老图书馆空间狭小的问题已经存在多年，市民需要一个现代化的学习和交流场所。工程预计明年春天开工，两年内完工。\n"
 )
-SPAM = "buy cheap pills online\n" * 40
+SPAM = "Buy cheap pills online today, we ship them fast to every city.\n" * 40  # sentences: C4 keeps the lines
 
 
 def write_jsonl(path, docs):

@@ -226,3 +226,22 @@ def test_a_footnote_number_glued_to_the_sentence_end_is_removed(line, kept):
     assert C4LineCleaner().clean_line(line, language) == kept
     if kept is not None:
         assert C4LineCleaner(remove_footnote_numbers=False).clean_line(line, language) is None
+
+
+def test_curly_brace_lines_are_dropped_when_asked_and_the_page_then_passes():
+    prose = [
+        "The composite literal creates a new instance each time it is evaluated in the program.",
+        "As a limiting case, the expression &File{} creates a zero value for the type.",
+        "The fields of a composite literal are laid out in order and must all be present.",
+        "Taking the address of a composite literal allocates fresh storage for every evaluation.",
+    ]
+    text = "\n".join(prose)
+    kept = C4LineCleaner().process({"text": text, "language": "en"})
+    assert kept["text"] == text and C4QualityFilter().check(kept)[0] == "c4_curly_brace"  # C4 as written
+    doc = C4LineCleaner(drop_curly_brace_lines=True).process({"text": text, "language": "en"})
+    assert doc["text"].split("\n") == [prose[0], prose[2], prose[3]] and doc["n_chars"] == len(doc["text"])
+    assert C4QualityFilter().check(doc) is None
+    # a page of code still has nothing left
+    code = "function f() {\n  return {a: 1};\n}\nconst x = f();"
+    doc = C4LineCleaner(drop_curly_brace_lines=True).process({"text": code, "language": "en"})
+    assert C4QualityFilter().check(doc)[0] == "c4_no_lines_left"

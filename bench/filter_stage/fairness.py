@@ -2,7 +2,7 @@
 
 A rule filter is only as good as its false positives: a limit set on English prose must not remove a
 large share of clean text in another language. This runs the ``fineweb`` recipe's rule steps
-(url_filter, gopher_repetition, gopher_quality, c4_lines, c4_quality, fineweb_quality; no language ID,
+(url_filter, c4_lines, c4_quality, gopher_repetition, gopher_quality, fineweb_quality; no language ID,
 no PII, the ``language`` column set) over clean, human-made text of ``../shared/data``:
 
 - en: WikiText-2 (3 KB cuts, ``texts.english``); the hand-extracted ``articleBody`` of the Zyte article
@@ -17,7 +17,9 @@ Two configurations side by side in one run: Gopher's repetition limits in every 
 ``pipeline.filters.gopher.CJK_DUP_NGRAMS``). Then the calibration: for each repetition measure, the
 share of the English sets above Gopher's limit, and the quantile of the Chinese calibration set at
 that share, i.e. the Chinese limit that removes the same share of clean Chinese news as Gopher's
-removes of clean English.
+removes of clean English. It is measured twice: on the text the ``fineweb`` recipe hands to
+``gopher_repetition`` (after ``c4_lines``, which runs first there) and on the whole text, as a recipe
+that runs Gopher first (FineWeb's order) sees it.
 
     .venv/bin/python bench/filter_stage/fairness.py            # about a minute
 """
@@ -112,8 +114,20 @@ def removals(steps, language: str, texts: list[str]) -> Counter:
     return Counter(d["removed_reason"] for d in out if d["status"] != "kept")
 
 
-def measures(language: str, text: str) -> dict[str, float]:
-    a = analyze(text, language)
+def as_gopher_sees_it(language: str, text: str) -> str:
+    """``text`` after the ``fineweb`` recipe's text-rewriting steps that run before ``gopher_repetition``
+    (``c4_lines``): the text whose repetition the limits judge."""
+    doc = {"id": "0", "text": text, "language": language, "url": "https://example.org/0", "status": "kept"}
+    for step in rule_steps():
+        if step.name == "gopher_repetition":
+            break
+        if "text" in getattr(step, "outputs", ()):
+            doc = step.process(doc)
+    return doc["text"]
+
+
+def measures(language: str, text: str, cleaned: bool = True) -> dict[str, float]:
+    a = analyze(as_gopher_sees_it(language, text) if cleaned else text, language)
     rep = NgramRepetition(a.words, prefix_sums(a.word_lengths))
     out = {f"top_{n}gram": rep.top_share(n) for n, _ in GOPHER_TOP_NGRAMS}
     out.update({f"dup_{n}gram": rep.duplicated_share(n) for n, _ in GOPHER_DUP_NGRAMS})
@@ -154,9 +168,19 @@ def main() -> None:
     for (name, label), c in reasons.items():
         print(f"- {name}, {label}: " + (", ".join(f"{r} {k}" for r, k in c.most_common()) or "none"))
 
-    print("\n## Calibration of the Chinese repetition limits\n")
-    english = [measures(lang, t) for lang, texts in data.values() if lang == "en" for t in texts]
-    chinese_sets = {name: [measures(lang, t) for t in texts] for name, (lang, texts) in data.items() if lang == "zh"}
+    for cleaned, title in (
+        (True, "the text the fineweb recipe gives gopher_repetition (after c4_lines)"),
+        (False, "the whole extracted text (a recipe that runs gopher_repetition first)"),
+    ):
+        calibration(data, cleaned, title)
+
+
+def calibration(data: dict[str, tuple[str, list[str]]], cleaned: bool, title: str) -> None:
+    print(f"\n## Calibration of the Chinese repetition limits, on {title}\n")
+    english = [measures(lang, t, cleaned) for lang, texts in data.values() if lang == "en" for t in texts]
+    chinese_sets = {
+        name: [measures(lang, t, cleaned) for t in texts] for name, (lang, texts) in data.items() if lang == "zh"
+    }
     calib, held = chinese_sets.values()
     defaults = GopherRepetitionFilter()
     zh_limits = dict(defaults.top_ngrams_by_language.get("zh", defaults.top_ngrams))

@@ -41,7 +41,7 @@ class Page:
     key: str  # file id
     url: str
     html: bytes  # as served
-    truth: dict  # wceb: main_content, with, without; zh: text, wrapper_encoding
+    truth: dict  # wceb: main_content, with, without, page_type; zh: text, wrapper_encoding
 
 
 def _ground_truth(path: Path) -> dict:
@@ -49,7 +49,8 @@ def _ground_truth(path: Path) -> dict:
     truth = data["ground_truth"]
     if isinstance(truth, str):  # some files hold the dict as its Python repr
         truth = ast.literal_eval(truth)
-    return {"url": data["url"], **truth}
+    page_type = ((data.get("_internal") or {}).get("page_type") or {}).get("primary")
+    return {"url": data["url"], **truth, "page_type": page_type or "unknown"}
 
 
 def wceb_pages(limit: int | None = None) -> list[Page]:
