@@ -2,9 +2,11 @@
 
 Reads the ``extract`` stage of a finished ``run.py`` work folder, runs the ``fineweb`` recipe's filter
 steps on it in-process (no Spark) twice, as the recipe stands and with ``--set`` overrides (or its steps
-in another ``--order``), and prints for each source: documents kept, the kept text against the ground truth (wceb: 4-gram F1 of the text
-after the filters against ``main_content``, a removed page counting as empty; zh: mean character F1 of
-the kept documents against ``cleaned/``), the pages whose score moved, and lines kept by only one side.
+in another ``--order``), and prints the CPU time of each side and, for each source: documents kept (wceb:
+also by the page type of its ground truth), the kept text against the ground truth (wceb: 4-gram F1 of
+the text after the filters against ``main_content``, a removed page counting as empty; zh: mean
+character F1 of the kept documents against ``cleaned/``), the pages whose score moved, and lines kept
+by only one side.
 
     .venv/bin/python bench/real_pages/line_rules.py /tmp/s8/rp --set c4_lines.ignore_trailing_notes=false
     .venv/bin/python bench/real_pages/line_rules.py /tmp/s8/rp --order url_filter,language_id,...

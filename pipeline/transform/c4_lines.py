@@ -114,7 +114,8 @@ class C4LineCleaner(Step):
     it contains a word longer than ``max_word_length`` = 1000 characters; after removing
     citation markers it does not end with one of ``end_marks`` or ends with an ellipsis; it has
     fewer than ``min_words_per_line`` = 5 words; it mentions "javascript"; it contains one of
-    ``policy_substrings`` (case-insensitive); or, with ``drop_curly_brace_lines``, it contains "{". Kept lines are stripped and joined with newlines.
+    ``policy_substrings`` (case-insensitive); or, with ``drop_curly_brace_lines``, it contains "{".
+    Kept lines are stripped and joined with newlines.
     ``end_marks: []`` turns the terminal-punctuation rule off (FineWeb's setting of its C4 step).
     With ``ignore_trailing_notes`` (default) a short bracketed note after the sentence end, such as a
     reporter's credit ``。（记者 张倩）``, or an attribution after a dash (``.” – Charles Eames``) does
