@@ -27,6 +27,7 @@ from contextlib import contextmanager
 
 import trafilatura
 
+from pipeline.extract.paragraphs import restore_block_breaks
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
 from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, ZH_JA
 
@@ -105,7 +106,9 @@ def extract_main_text(
         tree = parse_refused_page(html)
         if tree is not None:
             text = trafilatura.extract(tree, **options)
-    return split_joined_cjk_paragraphs(rejoin_hard_wrapped_cjk_lines(unwrap_layout_tables(text or "")))
+    # layout-table rows first: a row is one line whose cells hold the page's paragraphs
+    text = restore_block_breaks(unwrap_layout_tables(text or ""), html)  # a page's text that came out as one line
+    return split_joined_cjk_paragraphs(rejoin_hard_wrapped_cjk_lines(text))
 
 
 # Elements whose text keeps its line breaks (HTML's whitespace rules do not apply inside them).
