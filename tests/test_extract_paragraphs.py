@@ -99,3 +99,18 @@ def test_real_articles_extracted_as_one_line_keep_their_text_through_c4(shared_d
         text = extract_main_text(html, url=url)
         assert text.count("\n") >= 40, url
         assert len(c4.process({"text": text, "language": "en"})["text"]) > 8000, url
+
+
+def test_chinese_and_japanese_one_line_texts_are_left_to_the_cjk_splitter():
+    sentences = [
+        f"第{i}届经济学年会 在南开大学举行 来自各地的学者就宏观经济政策与金融改革进行了讨论。" for i in range(30)
+    ]
+    html = page(*(f"<p>{s}</p>" for s in sentences))
+    dump = " ".join(sentences)
+    assert is_one_line_dump(dump)
+    assert restore_block_breaks(dump, html) == dump
+    # the same blocks in Latin script are split
+    latin = [
+        f"Meeting {i} opened at Nankai University, where scholars discussed policy and finance." for i in range(30)
+    ]
+    assert restore_block_breaks(" ".join(latin), page(*(f"<p>{s}</p>" for s in latin))).count("\n") == 29

@@ -9,8 +9,12 @@ article, a Linux how-to, a blog post and a national park's page.
 :func:`restore_block_breaks` puts the breaks back from the page itself. It lists the text of each block
 element of the HTML (paragraphs, headings, list items, table cells, ``<br>``-separated runs, ...) as a
 sequence of words, finds each block of at least ``MIN_BLOCK_WORDS`` words in order in the extracted
-text, and breaks the line before and after each block found. Only whitespace changes: the words of the text are the same, in the same
-order, and the existing line breaks stay. It runs only on such one-line texts (at least
+text, and breaks the line before and after each block found. Only whitespace changes: the words of the
+text are the same, in the same order, and the existing line breaks stay. Chinese and Japanese texts are
+left to
+:func:`pipeline.extract.tables.split_joined_cjk_paragraphs`, which splits them where a sentence end is
+followed by a space: breaking them at blocks as well cut a conference agenda, kept whole before, into
+schedule entries that C4's rule then dropped. It runs only on such one-line texts (at least
 ``MIN_DUMP_CHARS`` characters, the longest line holding ``DUMP_LINE_SHARE`` of them), so the page is
 parsed a second time only there.
 """
@@ -18,6 +22,8 @@ parsed a second time only there.
 from __future__ import annotations
 
 import re
+
+from pipeline.text.script import guess_language_from_script, is_cjk_language
 
 MIN_DUMP_CHARS = 1000
 DUMP_LINE_SHARE = 0.9
@@ -110,8 +116,8 @@ def block_words(page: str) -> list[list[str]]:
 def restore_block_breaks(text: str, page: str) -> str:
     """``text`` with a line break before and after each block of ``page`` found in it, when ``text`` is a
     one-line dump (:func:`is_one_line_dump`); otherwise ``text`` unchanged."""
-    if not is_one_line_dump(text):
-        return text
+    if not is_one_line_dump(text) or is_cjk_language(guess_language_from_script(text)):
+        return text  # Chinese / Japanese: tables.split_joined_cjk_paragraphs splits at "。 " instead
     core = text.strip()
     lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
     parts = _SPACE.split(core)  # words at even positions, the whitespace between them at odd ones
