@@ -28,6 +28,24 @@ def shared_data() -> Path:
     return SHARED_DATA
 
 
+def wceb_extracted(urls) -> dict[str, tuple[str, str]]:
+    """``{url: (decoded HTML, our extracted text)}`` of these pages of ../shared/data/pages/wceb (loaded as
+    ``bench/real_pages`` loads them); every URL must be there. Call from a test that takes ``shared_data``."""
+    sys.path.insert(0, str(ROOT / "bench" / "real_pages"))
+    from pages import wceb_pages
+
+    from pipeline.extract.charset import decode_html
+    from pipeline.extract.html import extract_main_text
+
+    pages = {p.url: p for p in wceb_pages() if p.url in set(urls)}
+    assert set(pages) == set(urls), set(urls) - set(pages)
+    out = {}
+    for url, page in pages.items():
+        html = decode_html(page.html)[0]
+        out[url] = (html, extract_main_text(html, url=url))
+    return out
+
+
 _real_connect = socket.socket.connect
 
 

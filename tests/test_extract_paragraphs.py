@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pipeline.extract.paragraphs import is_one_line_dump, restore_block_breaks
 from pipeline.transform.c4_lines import C4LineCleaner
+from tests.conftest import wceb_extracted
 
 PARAGRAPHS = [
     "Digital marketing is the use of websites, apps and social media to promote and sell products.",
@@ -69,16 +70,9 @@ def test_real_articles_extracted_as_one_line_keep_their_text_through_c4(shared_d
     """wceb pages where trafilatura falls back to the page's text on one line (also trafilatura alone):
     an Investopedia article, a blog post, a TurboTax guide and a Linux how-to. C4's punctuation rule
     dropped each whole; with the breaks back it keeps over 8,000 characters of each."""
-    import sys
-    from pathlib import Path
-
     import trafilatura
 
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "real_pages"))
-    from pages import wceb_pages
-
-    from pipeline.extract.charset import decode_html
-    from pipeline.extract.html import collapse_source_newlines, extract_main_text
+    from pipeline.extract.html import collapse_source_newlines
 
     wanted = (
         "https://www.investopedia.com/terms/d/digital-marketing.asp",
@@ -86,17 +80,13 @@ def test_real_articles_extracted_as_one_line_keep_their_text_through_c4(shared_d
         "https://blog.turbotax.intuit.com/tax-planning-2/guide-filing-taxes-2024-tax-law-changes-61904/",
         "https://www.jfpossibilities.com/tech_notes/linux/survival-guide-sysv-init",
     )
-    pages = {p.url: p for p in wceb_pages() if p.url in wanted}
-    assert set(pages) == set(wanted)
     c4 = C4LineCleaner()
-    for url, p in pages.items():
-        html = decode_html(p.html)[0]
+    for url, (html, text) in wceb_extracted(wanted).items():
         alone = trafilatura.extract(
             collapse_source_newlines(html), url=url, output_format="txt", include_comments=False, with_metadata=False
         )
         assert is_one_line_dump(alone or ""), url
         assert c4.process({"text": alone, "language": "en"})["text"] == "", url
-        text = extract_main_text(html, url=url)
         assert text.count("\n") >= 40, url
         assert len(c4.process({"text": text, "language": "en"})["text"]) > 8000, url
 

@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.filters.gopher import GopherQualityFilter, alpha_token_share
 from pipeline.text.analysis import analyze
-from tests.conftest import shared_path
+from tests.conftest import shared_path, wceb_extracted
 
 SOUP = " ".join(["the ./!*?<><> apple <?////> orange ++ interconnection !<>??? have"] * 20)
 
@@ -82,24 +82,12 @@ def test_real_pages_with_tables_pass_the_alpha_rule(shared_data):
     ``-`` marks of their list items (0.645-0.785 with the marks): a Rust compiler progress
     report, a post on UTF-8 search, a memory module's product page, Wikipedia's list of programming
     languages."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "real_pages"))
-    from pages import wceb_pages
-
-    from pipeline.extract.charset import decode_html
-    from pipeline.extract.html import extract_main_text
-
     wanted = (
         "https://blog.antoyo.xyz/rustc_codegen_gcc-progress-report-39",
         "https://ashvardanian.com/posts/search-utf8",
         "https://www.newegg.com/corsair-32gb-288-pin-ddr5-sdram/p/N82E16820236956",
         "https://en.wikipedia.org/wiki/List_of_programming_languages",
     )
-    pages = [p for p in wceb_pages() if p.url in wanted]
-    assert len(pages) == len(wanted)
-    for page in pages:
-        text = extract_main_text(decode_html(page.html)[0], url=page.url)
-        assert alpha_token_share(analyze(text, "en"), count_layout_marks=True) < 0.8, page.url
-        assert alpha_token_share(analyze(text, "en")) >= 0.8, page.url
+    for url, (_, text) in wceb_extracted(wanted).items():
+        assert alpha_token_share(analyze(text, "en"), count_layout_marks=True) < 0.8, url
+        assert alpha_token_share(analyze(text, "en")) >= 0.8, url

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.recipe import load_recipe
 from pipeline.step import run_steps
+from tests.conftest import wceb_extracted
 
 RULES = ("c4_lines", "c4_quality", "gopher_repetition", "gopher_quality", "fineweb_quality")
 GOPHER_FIRST = ("gopher_repetition", "gopher_quality", "c4_lines", "c4_quality", "fineweb_quality")
@@ -66,25 +67,13 @@ def test_real_documentation_and_forum_pages_are_kept_and_link_lists_are_not(shar
     pydantic's page on models and a VirtualBox forum thread are removed by Gopher's duplicate-line rule
     in FineWeb's order, for their code's closing braces and the thread's per-post lines; run after C4
     the rules keep them. Link lists whose lines C4 drops are removed instead, for too few words."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "real_pages"))
-    from pages import wceb_pages
-
-    from pipeline.extract.charset import decode_html
-    from pipeline.extract.html import extract_main_text
-
     kept = (
         "https://developer.mozilla.org/en-US/docs/Web/API/Fetch_API/Using_Fetch",
         "https://docs.pydantic.dev/latest/concepts/models/",
         "https://forums.virtualbox.org/viewtopic.php?t=112320",
     )
     lists = ("https://www.imdb.com/chart/top/", "https://www.amazon.com/Best-Sellers-Electronics/zgbs/electronics")
-    pages = {p.url: p for p in wceb_pages() if p.url in kept + lists}
-    assert set(pages) == set(kept + lists)
-    for url, page in pages.items():
-        text = extract_main_text(decode_html(page.html)[0], url=url)
+    for url, (_, text) in wceb_extracted(kept + lists).items():
         doc = outcome(rule_steps("fineweb", RULES), text)
         first = outcome(rule_steps("fineweb", GOPHER_FIRST), text)
         if url in kept:
@@ -102,32 +91,20 @@ def test_real_documentation_and_forum_pages_are_kept_and_link_lists_are_not(shar
 def test_real_documentation_quoting_code_in_prose_is_kept_without_those_lines(shared_data):
     """wceb documentation pages that C4's page rule removes for a "{" in one or a few prose lines
     (``&File{}``, ``{SVCNAME}_SERVICE_HOST``, ``set(), not {}``): the fineweb recipe drops those lines."""
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench" / "real_pages"))
-    from pages import wceb_pages
-
-    from pipeline.extract.charset import decode_html
-    from pipeline.extract.html import extract_main_text
-
     wanted = (
         "https://go.dev/doc/effective_go",
         "https://kubernetes.io/docs/concepts/services-networking/service/",
         "https://docs.python.org/3/tutorial/datastructures.html",
     )
-    pages = [p for p in wceb_pages() if p.url in wanted]
-    assert len(pages) == len(wanted)
     steps = rule_steps("fineweb", RULES)
     as_written = rule_steps("fineweb", RULES)
     as_written[0] = load_recipe("fineweb", ["c4_lines.drop_curly_brace_lines=false"]).steps[3]
     assert as_written[0].name == "c4_lines" and not as_written[0].drop_curly_brace_lines
-    for page in pages:
-        text = extract_main_text(decode_html(page.html)[0], url=page.url)
+    for url, (_, text) in wceb_extracted(wanted).items():
         doc = outcome(steps, text)
-        assert doc["status"] == "kept", (page.url, doc.get("removed_reason"), doc.get("removed_detail"))
-        assert "{" not in doc["text"] and len(doc["text"]) > 5000, page.url
-        assert outcome(as_written, text).get("removed_reason") == "c4_curly_brace", page.url
+        assert doc["status"] == "kept", (url, doc.get("removed_reason"), doc.get("removed_detail"))
+        assert "{" not in doc["text"] and len(doc["text"]) > 5000, url
+        assert outcome(as_written, text).get("removed_reason") == "c4_curly_brace", url
 
 
 @pytest.mark.parametrize("recipe", ["fineweb", "rules"])
