@@ -31,50 +31,10 @@ MIN_BLOCK_WORDS = 3
 
 # Elements a browser starts on a new line (HTML's block and table elements, list items, breaks).
 BLOCK_TAGS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "caption",
-        "dd",
-        "details",
-        "dialog",
-        "div",
-        "dl",
-        "dt",
-        "fieldset",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "legend",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "td",
-        "tfoot",
-        "th",
-        "thead",
-        "tr",
-        "ul",
-    ]
+    ("address", "article", "aside", "blockquote", "details", "dialog", "div", "fieldset", "figure", "figcaption")
+    + ("footer", "form", "header", "legend", "main", "nav", "p", "pre", "section", "summary", "br", "hr")
+    + ("h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "ol", "ul", "li")
+    + ("table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td")
 )
 VOID_TAGS = frozenset(("br", "hr"))
 HIDDEN_TAGS = frozenset(("head", "script", "style", "noscript", "template", "svg", "math"))
