@@ -4,7 +4,7 @@ When trafilatura finds no main content it falls back to a text of the whole page
 article element, with every block joined by a space. A whole article then comes out as one line of
 10-20 thousand characters, and C4's terminal-punctuation rule, which judges a line by its last
 character, drops all of it: on the 999 wceb pages of ``bench/real_pages`` that emptied an Investopedia
-article, a Linux how-to, a blog post and a national park's page.
+article, a TurboTax guide, a Linux how-to and a blog post.
 
 :func:`restore_block_breaks` puts the breaks back from the page itself. It lists the text of each block
 element of the HTML (paragraphs, headings, list items, table cells, ``<br>``-separated runs, ...) as a
