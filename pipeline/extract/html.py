@@ -28,6 +28,7 @@ from contextlib import contextmanager
 import trafilatura
 
 from pipeline.extract.paragraphs import restore_block_breaks
+from pipeline.extract.parse import parse_html
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
 from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, ZH_JA
 
@@ -169,21 +170,11 @@ def parse_refused_page(html: str):
     this runs only after an empty result, and returns None when trafilatura's own loader accepts the
     page (it found no text there).
     """
-    from lxml import etree
-    from lxml.html import fromstring
     from trafilatura.utils import HTML_PARSER, load_html
 
     if not html.strip() or load_html(html) is not None:
         return None
-    tree = None
-    for source in (html, html.encode("utf-8")):  # bytes when the string declares an XML encoding (ValueError)
-        try:
-            tree = fromstring(source, parser=HTML_PARSER)
-            break
-        except ValueError:
-            continue
-        except etree.ParserError:
-            return None
+    tree = parse_html(html, HTML_PARSER)
     return tree if tree is not None and len(tree) else None
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.extract.parse import parse_html
 from pipeline.text.script import guess_language_from_script, is_cjk_language
 
 MIN_DUMP_CHARS = 1000
@@ -50,16 +51,7 @@ def is_one_line_dump(text: str) -> bool:
 
 def block_words(page: str) -> list[list[str]]:
     """The words of each block of text of ``page``, in document order (hidden elements left out)."""
-    from lxml import etree
-    from lxml.html import fromstring
-
-    tree = None
-    for source in (page, page.encode("utf-8", "surrogatepass")):  # bytes when it declares an XML encoding
-        try:
-            tree = fromstring(source)
-            break
-        except (ValueError, etree.ParserError):
-            continue
+    tree = parse_html(page)
     if tree is None:
         return []
     for element in [e for e in tree.iter() if isinstance(e.tag, str) and e.tag in HIDDEN_TAGS]:
