@@ -27,6 +27,7 @@ that runs Gopher first (FineWeb's order) sees it.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import sys
@@ -114,15 +115,23 @@ def removals(steps, language: str, texts: list[str]) -> Counter:
     return Counter(d["removed_reason"] for d in out if d["status"] != "kept")
 
 
-def as_gopher_sees_it(language: str, text: str) -> str:
-    """``text`` after the ``fineweb`` recipe's text-rewriting steps that run before ``gopher_repetition``
-    (``c4_lines``): the text whose repetition the limits judge."""
-    doc = {"id": "0", "text": text, "language": language, "url": "https://example.org/0", "status": "kept"}
+@functools.cache
+def rewrites_before_gopher() -> tuple:
+    """The ``fineweb`` recipe's text-rewriting steps that run before ``gopher_repetition`` (``c4_lines``)."""
+    steps = []
     for step in rule_steps():
         if step.name == "gopher_repetition":
             break
         if "text" in getattr(step, "outputs", ()):
-            doc = step.process(doc)
+            steps.append(step)
+    return tuple(steps)
+
+
+def as_gopher_sees_it(language: str, text: str) -> str:
+    """``text`` after :func:`rewrites_before_gopher`: the text whose repetition the limits judge."""
+    doc = {"id": "0", "text": text, "language": language, "url": "https://example.org/0", "status": "kept"}
+    for step in rewrites_before_gopher():
+        doc = step.process(doc)
     return doc["text"]
 
 
