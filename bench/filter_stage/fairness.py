@@ -22,6 +22,7 @@ removes of clean English. It is measured twice: on the text the ``fineweb`` reci
 that runs Gopher first (FineWeb's order) sees it.
 
     .venv/bin/python bench/filter_stage/fairness.py            # about a minute
+    .venv/bin/python bench/filter_stage/fairness.py --set "gopher_repetition.dup_ngrams_by_language={zh: [[5, 0.18]]}"
 """
 
 from __future__ import annotations
@@ -155,12 +156,21 @@ def quantile(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--news", type=int, default=1000, help="zh-news articles in the calibration set")
+    parser.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        help="STEP.PARAM=VALUE: a third column, the recipe so changed",
+    )
     args = parser.parse_args()
     data = sets(args.news)
     configs = {
         "Gopher's limits everywhere": rule_steps(["gopher_repetition.dup_ngrams_by_language={}"]),
         "per-language limits (default)": rule_steps(),
     }
+    if args.overrides:
+        configs[" ".join(args.overrides)] = rule_steps(args.overrides)
     print("## Clean real text removed by the fineweb recipe's rule steps\n")
     print("| set | docs | mean chars | " + " | ".join(configs) + " |")
     print("|---|---:|---:|" + "---|" * len(configs))
