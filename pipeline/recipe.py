@@ -34,6 +34,7 @@ STEP_REGISTRY: dict[str, str] = {
     "gopher_repetition": "pipeline.filters.gopher:GopherRepetitionFilter",
     "gopher_quality": "pipeline.filters.gopher:GopherQualityFilter",
     "c4_lines": "pipeline.transform.c4_lines:C4LineCleaner",
+    "repeated_lines": "pipeline.transform.repeated_lines:RepeatedLineRemover",
     "c4_quality": "pipeline.filters.c4:C4QualityFilter",
     "fineweb_quality": "pipeline.filters.fineweb:FineWebQualityFilter",
     "mc4_paragraphs": "pipeline.filters.mc4:MC4ParagraphFilter",

@@ -10,7 +10,7 @@ from pipeline.recipe import load_recipe
 from pipeline.step import run_steps
 from tests.conftest import wceb_extracted
 
-RULES = ("c4_lines", "c4_quality", "gopher_repetition", "gopher_quality", "fineweb_quality")
+RULES = ("c4_lines", "repeated_lines", "c4_quality", "gopher_repetition", "gopher_quality", "fineweb_quality")
 GOPHER_FIRST = ("gopher_repetition", "gopher_quality", "c4_lines", "c4_quality", "fineweb_quality")
 
 PROSE = [

@@ -17,7 +17,7 @@ SINGLE_JOBS = {
     "pii": ["pii_redactor"],
     "langid": ["language_id"],
     "language": ["language_id", "language_filter"],
-    "rules": ["c4_lines", "c4_quality", "gopher_repetition", "gopher_quality", "fineweb_quality"],
+    "rules": ["c4_lines", "repeated_lines", "c4_quality", "gopher_repetition", "gopher_quality", "fineweb_quality"],
     "url": ["url_filter"],
 }
 PII_TEXT = (

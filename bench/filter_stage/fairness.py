@@ -2,7 +2,7 @@
 
 A rule filter is only as good as its false positives: a limit set on English prose must not remove a
 large share of clean text in another language. This runs the ``fineweb`` recipe's rule steps
-(url_filter, c4_lines, c4_quality, gopher_repetition, gopher_quality, fineweb_quality; no language ID,
+(url_filter, c4_lines, repeated_lines, c4_quality, gopher_repetition, gopher_quality, fineweb_quality; no language ID,
 no PII, the ``language`` column set) over clean, human-made text of ``../shared/data``:
 
 - en: WikiText-2 (3 KB cuts, ``texts.english``); the hand-extracted ``articleBody`` of the Zyte article
@@ -18,7 +18,7 @@ Two configurations side by side in one run: Gopher's repetition limits in every 
 share of the English sets above Gopher's limit, and the quantile of the Chinese calibration set at
 that share, i.e. the Chinese limit that removes the same share of clean Chinese news as Gopher's
 removes of clean English. It is measured twice: on the text the ``fineweb`` recipe hands to
-``gopher_repetition`` (after ``c4_lines``, which runs first there) and on the whole text, as a recipe
+``gopher_repetition`` (after ``c4_lines`` and ``repeated_lines``, which run first there) and on the whole text, as a recipe
 that runs Gopher first (FineWeb's order) sees it.
 
     .venv/bin/python bench/filter_stage/fairness.py            # about a minute
@@ -118,7 +118,8 @@ def removals(steps, language: str, texts: list[str]) -> Counter:
 
 @functools.cache
 def rewrites_before_gopher() -> tuple:
-    """The ``fineweb`` recipe's text-rewriting steps that run before ``gopher_repetition`` (``c4_lines``)."""
+    """The ``fineweb`` recipe's text-rewriting steps that run before ``gopher_repetition`` (``c4_lines``,
+    ``repeated_lines``)."""
     steps = []
     for step in rule_steps():
         if step.name == "gopher_repetition":
@@ -188,7 +189,10 @@ def main() -> None:
         print(f"- {name}, {label}: " + (", ".join(f"{r} {k}" for r, k in c.most_common()) or "none"))
 
     for cleaned, title in (
-        (True, "the text the fineweb recipe gives gopher_repetition (after c4_lines)"),
+        (
+            True,
+            f"the text the fineweb recipe gives gopher_repetition (after {', '.join(s.name for s in rewrites_before_gopher())})",
+        ),
         (False, "the whole extracted text (a recipe that runs gopher_repetition first)"),
     ):
         calibration(data, cleaned, title)

@@ -2,7 +2,7 @@
 the faster segmenters, with the rule decisions and the word segmentation compared in the same run.
 
 Rule filters: the ``fineweb`` recipe's steps without language ID, the language filter and PII
-(url_filter, c4_lines, c4_quality, gopher_repetition, gopher_quality, fineweb_quality), with the
+(url_filter, c4_lines, repeated_lines, c4_quality, gopher_repetition, gopher_quality, fineweb_quality), with the
 ``language`` column set, plain-Python engine (``run_steps``), batches of 256, pinned to one core,
 best of ``--repeat`` runs with the per-document analysis cache cleared before each run. Speeds are
 documents per second of the process's CPU time (``time.process_time``), so other work on a shared
