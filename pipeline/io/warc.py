@@ -88,12 +88,25 @@ def _iterate(fh, payload_wanted, max_payload_bytes) -> Iterator[WarcRecord | War
             return
         # warcio sets .offset to the start of the record it is about to hand out
         offset = iterator.offset
+        if not _header_block_complete(record):  # a gzip member cut inside the header block
+            yield WarcReadError(offset, "TruncatedRecord: WARC header block cut short (no WARC-Type or Content-Length)")
+            return
         try:
             item = _read_record(record, offset, payload_wanted, max_payload_bytes)
         except Exception as err:  # the record's own bytes could not be read: the stream is lost from here
             yield WarcReadError(offset, _describe(err))
             return
         yield item
+
+
+def _header_block_complete(record) -> bool:
+    """Every WARC record (and every ARC record warcio converts) names its type and its Content-Length.
+
+    warcio hands out whatever header lines a gzip member cut short still held (none, or ``WARC-Type:``
+    with its value cut off) as a record with no declared length, so nothing looks missing: without
+    this check such a file gave one empty record and no error.
+    """
+    return bool(record.rec_type) and record.rec_headers.get_header("Content-Length") is not None
 
 
 def _trailing_bytes(fh, iterator: ArchiveIterator) -> Iterator[WarcReadError]:
