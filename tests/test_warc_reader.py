@@ -130,6 +130,29 @@ def test_cut_gzip_keeps_whole_records_then_reports_the_rest(tmp_path):
     assert outcomes["error"] > 100 and outcomes["clipped"] > 10 and outcomes["whole"] <= 12, outcomes
 
 
+@pytest.mark.parametrize("gzip", [False, True])
+def test_a_file_cut_at_any_byte_loses_no_record_silently(tmp_path, gzip):
+    """Cut a two-record file after every byte: a record is either whole, clipped (``truncated``) or
+    the file ends with a read error. A cut inside ``Content-Length:`` once gave an empty record."""
+    bodies = [b"<html><body><p>first</p></body></html>", b"<html><body><p>second page</p></body></html>" * 20]
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=gzip)
+    starts = []
+    for i, body in enumerate(bodies):
+        starts.append(len(buf.getvalue()))
+        _write_response(writer, f"http://{i}.example/", body)
+    data = buf.getvalue()
+    path = tmp_path / ("cut.warc.gz" if gzip else "cut.warc")
+    for end in range(1, len(data) + 1):
+        path.write_bytes(data[:end])
+        items = _records(path, payload_wanted=lambda r: True)
+        flagged = any(isinstance(i, WarcReadError) or i.truncated for i in items)
+        whole = [i for i in items if not isinstance(i, WarcReadError) and not i.truncated]
+        assert all(i.warc_type == "response" and i.payload in bodies for i in whole), end
+        if not flagged:  # every record that begins before the cut came out whole
+            assert len(whole) == sum(start < end for start in starts), end
+
+
 def test_payload_cap_stops_reading_but_counts(tmp_path):
     path = tmp_path / "big.warc"
     with open(path, "wb") as out:

@@ -89,7 +89,9 @@ def _iterate(fh, payload_wanted, max_payload_bytes) -> Iterator[WarcRecord | War
         # warcio sets .offset to the start of the record it is about to hand out
         offset = iterator.offset
         if not _header_block_complete(record):  # a gzip member cut inside the header block
-            yield WarcReadError(offset, "TruncatedRecord: WARC header block cut short (no WARC-Type or Content-Length)")
+            yield WarcReadError(
+                offset, "TruncatedRecord: WARC header block cut short (no WARC-Type or no Content-Length value)"
+            )
             return
         try:
             item = _read_record(record, offset, payload_wanted, max_payload_bytes)
@@ -102,11 +104,15 @@ def _iterate(fh, payload_wanted, max_payload_bytes) -> Iterator[WarcRecord | War
 def _header_block_complete(record) -> bool:
     """Every WARC record (and every ARC record warcio converts) names its type and its Content-Length.
 
-    warcio hands out whatever header lines a gzip member cut short still held (none, or ``WARC-Type:``
-    with its value cut off) as a record with no declared length, so nothing looks missing: without
-    this check such a file gave one empty record and no error.
+    warcio hands out whatever header lines a file or gzip member cut short still held (none,
+    ``WARC-Type:`` with its value cut off, or ``Content-Length:`` with no value) as a record with no
+    declared length, so nothing looks missing: without this check such a file gave one empty record
+    and no error.
     """
-    return bool(record.rec_type) and record.rec_headers.get_header("Content-Length") is not None
+    length = record.rec_headers.get_header("Content-Length")
+    # a value that is there but not a number ("-1", "abc" in warcio's bad.arc) is the record's own fault,
+    # read as warcio reads it; an empty one is where a cut fell
+    return bool(record.rec_type) and bool((length or "").strip())
 
 
 def _trailing_bytes(fh, iterator: ArchiveIterator) -> Iterator[WarcReadError]:
