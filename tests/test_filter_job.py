@@ -96,3 +96,20 @@ def test_filter_stage_on_jsonl(spark, tmp_path):
     reasons = {r["removed_reason"] for r in rows.values() if r["status"] == "removed"}
     assert {"missing_text", "bad_json"} <= reasons
     assert (tmp_path / "out" / "status=kept" / "language=zh").is_dir()
+
+
+@pytest.mark.spark
+def test_filter_stage_on_a_cut_jsonl_gz_keeps_what_it_read_and_accounts_for_the_rest(spark, tmp_path):
+    import gzip
+
+    from jobs.filter import FilterStageConfig, run
+
+    lines = [json.dumps({"id": f"d{i}", "text": GOOD_EN}) for i in range(200)]
+    data = gzip.compress(("\n".join(lines) + "\n").encode())
+    src = tmp_path / "docs.jsonl.gz"
+    src.write_bytes(data[: len(data) // 2])
+    stats = run(spark, [str(src)], str(tmp_path / "out"), load_recipe("rules"), FilterStageConfig())
+    rows = ds.dataset(str(tmp_path / "out"), partitioning="hive").to_table().to_pylist()
+    errors = [r for r in rows if r["removed_reason"] == "read_error"]
+    assert stats["accounting_ok"] and stats["rows"] == len(rows) and len(errors) == 1
+    assert 0 < len(rows) - 1 < 200 and all(r["id"].startswith("d") for r in rows if r is not errors[0])

@@ -3,7 +3,9 @@
 Each line is one JSON object with at least ``text`` (string); ``id`` is kept when given (as a
 string), else made from ``file:line``. Other schema-v1 columns (``url``, ``source``,
 ``language`` ...) are taken when present; other keys are ignored. Every line becomes one row, so
-a bad line is a removed row (``bad_json``, ``missing_text``) rather than a lost one.
+a bad line is a removed row (``bad_json``, ``missing_text``) rather than a lost one, and a ``.gz`` file
+that ends early or holds corrupt data gives, after the lines it could read, one removed row
+(``read_error``) standing for the rest of the file.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import hashlib
 import io
 import json
 import os
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -58,8 +61,24 @@ def parse_line(line: str, path: str, line_no: int, source: str) -> dict[str, Any
 
 
 def read_jsonl_documents(path: str, source: str = "jsonl") -> Iterator[dict[str, Any]]:
-    """One row per non-empty line of ``path`` (``.jsonl`` or ``.jsonl.gz``)."""
+    """One row per non-empty line of ``path`` (``.jsonl`` or ``.jsonl.gz``), then one ``read_error``
+    row if the rest of the file could not be read (a cut or corrupt gzip stream)."""
+    line_no = 0
     with _open(path) as f:
-        for line_no, line in enumerate(f, start=1):
-            if line.strip():
-                yield parse_line(line, path, line_no, source)
+        try:
+            for line_no, line in enumerate(f, start=1):
+                if line.strip():
+                    yield parse_line(line, path, line_no, source)
+        except (EOFError, OSError, zlib.error) as exc:  # gzip: cut short, bad header or CRC, bad deflate data
+            row = empty_row()
+            row.update(
+                id=_line_id(path, line_no + 1),
+                source=source,
+                warc_file=path,
+                warc_offset=line_no + 1,
+                status=STATUS_REMOVED,
+                removed_by=READER,
+                removed_reason="read_error",
+                removed_detail=f"rest of the file after line {line_no} unreadable: {type(exc).__name__}: {exc}",
+            )
+            yield row
