@@ -3,7 +3,7 @@
 Reads the ``extract`` stage of a finished ``run.py`` work folder, runs the ``fineweb`` recipe's filter
 steps on it in-process (no Spark) twice, as the recipe stands and with ``--set`` overrides (or its steps
 in another ``--order``), and prints the CPU time of each side and, for each source: documents kept (wceb:
-also by the page type of its ground truth), the kept text against the ground truth (wceb: 4-gram F1 of
+also by the page type of its ground truth, and the removals by page type and reason), the kept text against the ground truth (wceb: 4-gram F1 of
 the text after the filters against ``main_content``, a removed page counting as empty; zh: mean
 character F1 of the kept documents against ``cleaned/``), the pages whose score moved, and lines kept
 by only one side.
@@ -18,6 +18,7 @@ import argparse
 import random
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parents[2])]
@@ -109,6 +110,16 @@ def main() -> None:
                 b = sum(1 for k in of_type if changed.get(pages[k]["id"], ""))
                 counts.append(f"{page_type} {a} -> {b} of {len(of_type)}")
             print(f"  kept by page type (recipe -> {label}): {'; '.join(counts)}")
+            for side, why in (("recipe", recipe_why), (label, changed_why)):
+                removed: dict[str, Counter] = {}
+                for k in keys:
+                    if pages[k]["id"] in why:
+                        reason = why[pages[k]["id"]].split(" ")[0]
+                        removed.setdefault(truth[k].get("page_type", "unknown"), Counter())[reason] += 1
+                listed = "; ".join(
+                    f"{t} " + ", ".join(f"{r} {n}" for r, n in c.most_common()) for t, c in sorted(removed.items())
+                )
+                print(f"  removed by page type and reason, {side}: {listed}")
         print(f"  {len(moved)} {name} documents differ")
         for k in keys:
             a, b = recipe.get(pages[k]["id"], ""), changed.get(pages[k]["id"], "")
