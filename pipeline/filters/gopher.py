@@ -233,7 +233,11 @@ class GopherRepetitionFilter(Filter):
       word characters > 0.20 / 0.18 / 0.16
     * ``gopher_dup_{5..10}gram``: characters covered by word n-grams that occur more than once /
       word characters > 0.15, 0.14, 0.13, 0.12, 0.11, 0.10 for n = 5..10; Chinese 0.25 .. 0.17
-      (:data:`CJK_DUP_NGRAMS`, measured on clean real text; ``dup_ngrams_by_language``)
+      (:data:`CJK_DUP_NGRAMS`, measured on clean real text; ``dup_ngrams_by_language``). With
+      ``dup_ngram_window`` the shares are measured within consecutive windows of that many words and
+      their character-weighted mean is compared (see :func:`ngram_windows`); the default, None, is the
+      paper's whole-document share. A long clean text reuses its terms, so its whole-document share
+      grows with its length (``bench/filter_stage/ngram_length.py``); the recipes use 500 words.
 
     Lines are the non-empty stripped lines; paragraphs are separated by blank lines; n-grams are
     over the language's words (see :mod:`pipeline.text.repetition` for how characters are
@@ -295,6 +299,17 @@ class GopherRepetitionFilter(Filter):
             nullable=True,
             null_means="CJK_DUP_NGRAMS: zh",
         ),
+        "dup_ngram_window": Param(
+            "int",
+            None,
+            "measure duplicated n-grams within consecutive windows of this many words "
+            "(a last window under half this size joins the one before) and compare their "
+            "character-weighted mean with the limits",
+            "words",
+            min=10,
+            nullable=True,
+            null_means="the whole document, as Gopher does",
+        ),
     }
 
     def __init__(
@@ -307,7 +322,11 @@ class GopherRepetitionFilter(Filter):
         dup_ngrams: list[list[float]] | tuple = GOPHER_DUP_NGRAMS,
         top_ngrams_by_language: dict[str, list[list[float]]] | None = None,
         dup_ngrams_by_language: dict[str, list[list[float]]] | None = None,
+        dup_ngram_window: int | None = None,
     ):
+        if dup_ngram_window is not None and (int(dup_ngram_window) != dup_ngram_window or dup_ngram_window < 10):
+            raise ValueError(f"dup_ngram_window: a whole number of words >= 10, or null; got {dup_ngram_window!r}")
+        self.dup_ngram_window = None if dup_ngram_window is None else int(dup_ngram_window)
         self.max_dup_line_frac = max_dup_line_frac
         self.max_dup_para_frac = max_dup_para_frac
         self.max_dup_line_chars = max_dup_line_chars
@@ -351,11 +370,28 @@ class GopherRepetitionFilter(Filter):
         if over is not None:
             n, share = over
             return f"gopher_top_{n}gram", f"top_{n}gram_chars={share:.3f} > {dict(top_ngrams)[n]}"
+        windows = ngram_windows(a, self.dup_ngram_window)
         for n, limit in self.dup_ngrams_by_language.get(a.language, self.dup_ngrams):
-            share = rep.duplicated_share(n)
+            if windows is None:
+                share = rep.duplicated_share(n)
+            else:
+                share = sum(w.duplicated_share(n) * w.total for w in windows) / max(1, rep.total)
             if share > limit:
                 return f"gopher_dup_{n}gram", f"dup_{n}gram_chars={share:.3f} > {limit}"
         return None
+
+
+def ngram_windows(a: TextAnalysis, size: int | None) -> list[NgramRepetition] | None:
+    """The text's words cut into consecutive windows of ``size`` words, the last one joining the
+    window before when it is under half that size; None when there is one window only."""
+    words, lengths = a.words, a.word_lengths
+    if size is None or len(words) < size + size // 2:
+        return None
+    bounds = list(range(0, len(words), size))
+    if len(words) - bounds[-1] < size // 2:
+        bounds.pop()
+    bounds.append(len(words))
+    return [NgramRepetition(words[lo:hi], prefix_sums(lengths[lo:hi])) for lo, hi in zip(bounds, bounds[1:])]
 
 
 def _ngram_limits(pairs, allowed: range, key: str) -> list[list]:
