@@ -116,6 +116,11 @@ def summary_lines(stats: dict[str, Any], output: str, seconds: float) -> list[st
     pii = {k: v["detections"] for k, v in stats.get("pii", {}).items() if v["detections"]}
     if pii:
         lines.append("PII redacted:  " + ", ".join(f"{k}={v}" for k, v in pii.items()))
+    bad = {f: v for f, v in stats.get("input_files", {}).items() if v["outcome"] != "ok"}
+    for path, v in sorted(bad.items())[:10]:  # JSON Lines / Parquet files that could not be read whole
+        lines.append(f"input file with read errors: {path} ({v.get('read_error', 0)} of {v['records']} rows)")
+    if len(bad) > 10:
+        lines.append(f"... and {len(bad) - 10} more input files with read errors (_stats.json: input_files)")
     lines += [f"output:        {output}", f"wall time:     {seconds:.1f} s"]
     return lines
 

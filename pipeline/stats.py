@@ -133,9 +133,11 @@ def _file_outcomes(table: pa.Table) -> dict[str, dict[str, int]]:
     )
     out: dict[str, dict[str, int]] = {}
     for f, r in zip(files, reasons):
-        entry = out.setdefault(f or "null", {"records": 0, "warc_read_error": 0, "truncated_record": 0})
+        entry = out.setdefault(
+            f or "null", {"records": 0, "warc_read_error": 0, "truncated_record": 0, "read_error": 0}
+        )
         entry["records"] += 1
-        if r in ("warc_read_error", "truncated_record"):
+        if r in ("warc_read_error", "truncated_record", "read_error"):  # read_error: JSON Lines / Parquet input
             entry[r] += 1
     return out
 
@@ -216,7 +218,14 @@ def finalize(partial: dict[str, Any]) -> dict[str, Any]:
     }
     if "files" in partial:
         stats["input_files"] = {
-            f: {**v, "outcome": "error" if v["warc_read_error"] else "truncated" if v["truncated_record"] else "ok"}
+            f: {
+                **v,
+                "outcome": "error"
+                if v["warc_read_error"] or v.get("read_error")
+                else "truncated"
+                if v["truncated_record"]
+                else "ok",
+            }
             for f, v in sorted(partial["files"].items())
         }
     return stats
