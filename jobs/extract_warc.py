@@ -36,6 +36,7 @@ class ExtractOptions:
     include_tables: bool = True
     deduplicate: bool = False
     fast: bool = False
+    thread_posts: bool = True
     prescreen_languages: tuple[str, ...] = ()
     prescreen_min_score: float = 0.1
 

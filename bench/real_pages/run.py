@@ -145,7 +145,16 @@ def main() -> None:
         "trafilatura_alone": wceb_scores(truth, alone),
         "fast_path": wceb_scores(truth, fast),
         "trafilatura_alone_seconds": round(alone_seconds, 1),
+        "by_page_type": {},
     }
+    for page_type in sorted({t.get("page_type", "unknown") for t in truth.values()}):
+        keys = [k for k, t in truth.items() if t.get("page_type", "unknown") == page_type]
+        results["wceb"]["by_page_type"][page_type] = {"pages": len(keys)} | {
+            name: {
+                m: round(v, 4) for m, v in wceb_scores({k: truth[k] for k in keys}, {k: got[k] for k in keys}).items()
+            }
+            for name, got in (("pipeline", ours), ("trafilatura_alone", alone))
+        }
     zh_alone = {p.key: _trafilatura(p.html) for p in sources["zh"]}
     # What a user gets: the text of the last stage (filters, dedup, decontamination applied), "" if removed.
     final_zh = {

@@ -30,6 +30,7 @@ import trafilatura
 from pipeline.extract.paragraphs import restore_block_breaks
 from pipeline.extract.parse import parse_html
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
+from pipeline.extract.threads import add_thread_posts
 from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, ZH_JA
 
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
@@ -89,8 +90,12 @@ def extract_main_text(
     include_tables: bool = True,
     deduplicate: bool = False,
     fast: bool = False,
+    thread_posts: bool = True,
 ) -> str:
-    """Main text (paragraphs separated by ``\\n``), or "" when trafilatura finds none."""
+    """Main text (paragraphs separated by ``\\n``), or "" when trafilatura finds none.
+
+    ``thread_posts``: append the posts of a forum thread or Q&A page that trafilatura left out
+    (:mod:`pipeline.extract.threads`)."""
     options = {
         "url": url,
         "output_format": "txt",
@@ -109,6 +114,8 @@ def extract_main_text(
             text = trafilatura.extract(tree, **options)
     # layout-table rows first: a row is one line whose cells hold the page's paragraphs
     text = restore_block_breaks(unwrap_layout_tables(text or ""), html)  # a page's text that came out as one line
+    if thread_posts:
+        text = add_thread_posts(text, html)
     return split_joined_cjk_paragraphs(rejoin_hard_wrapped_cjk_lines(text))
 
 

@@ -106,6 +106,8 @@ class WarcExtractor:
     none of these languages skip trafilatura and are removed as ``language_prescreen``
     (``pipeline/extract/prescreen.py``). Off by default; together with ``fast`` this is the fast path
     of README "Fast path".
+    ``thread_posts``: append the posts of a forum thread or Q&A page that trafilatura left out, read from
+    the page's schema.org microdata (``pipeline/extract/threads.py``); off, the text is trafilatura's.
     """
 
     def __init__(
@@ -120,6 +122,7 @@ class WarcExtractor:
         include_tables: bool = True,
         deduplicate: bool = False,
         fast: bool = False,
+        thread_posts: bool = True,
         prescreen_languages: Sequence[str] = (),
         prescreen_min_score: float = 0.1,
     ):
@@ -133,6 +136,7 @@ class WarcExtractor:
         self.include_tables = include_tables
         self.deduplicate = deduplicate
         self.fast = fast
+        self.thread_posts = thread_posts
         self.prescreen = LanguagePrescreen(prescreen_languages, prescreen_min_score) if prescreen_languages else None
 
     def extract_file(self, path: str) -> Iterator[dict]:
@@ -204,6 +208,7 @@ class WarcExtractor:
                 include_tables=self.include_tables,
                 deduplicate=self.deduplicate,
                 fast=self.fast,
+                thread_posts=self.thread_posts,
             )
         self._set_text(row, text)
 

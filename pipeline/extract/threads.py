@@ -1,0 +1,111 @@
+"""The replies of a forum thread or a Q&A page, which main-content extraction leaves out.
+
+trafilatura looks for one main block of text. On a forum thread or a Q&A page that is often the first
+post alone: a Discourse topic came out as its opening post, a Stack Overflow page as its question
+without the answers. On the 118 forum pages of the wceb benchmark (``bench/real_pages``) 30 had under
+half of their main content extracted.
+
+Most forum and Q&A software marks each post with schema.org microdata: an element with
+``itemscope itemtype=".../DiscussionForumPosting"`` (or ``Comment`` for a reply; ``Question`` and
+``Answer`` on a ``QAPage``), holding the post's body in an ``itemprop="text"`` (or ``articleBody``)
+element. :func:`add_thread_posts` reads those bodies and appends, in page order, each one the extracted
+text does not hold yet (at most ``COVERED_SHARE`` of its shingles found there) to the extracted text.
+On a page with ``Question`` or ``Answer`` items only those are taken, not the comments under them
+(Discourse also names ``QAPage`` in its pages and marks replies as ``Comment``).
+
+It runs only when the page names one of those types (a substring test) and gives at least
+``MIN_POSTS`` post bodies; the page is then parsed a second time. It adds text and never removes any:
+a page whose extracted text already holds every post is returned unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.extract.paragraphs import BLOCK_TAGS, HIDDEN_TAGS, VOID_TAGS
+from pipeline.extract.parse import parse_html
+
+MIN_POSTS = 2
+COVERED_SHARE = 0.5
+THREAD_TYPES = ("DiscussionForumPosting", "Comment")
+QA_TYPES = ("Question", "Answer")
+BODY_PROPS = ("text", "articleBody")
+_UI_TAGS = frozenset(("button", "form", "nav", "input", "select", "textarea"))
+_SPACES = re.compile(r"[ \t\f\v\r\xa0\u3000]+")
+_WORD_SHINGLE = 4
+_CHAR_SHINGLE = 8
+
+
+def has_thread_markup(html: str) -> bool:
+    return "DiscussionForumPosting" in html or "QAPage" in html
+
+
+def _itemtype(element) -> str:
+    """The schema.org type name an element's ``itemtype`` gives (the last path part of its first URL)."""
+    value = (element.get("itemtype") or "").split()
+    return value[0].rstrip("/").rsplit("/", 1)[-1] if value else ""
+
+
+def _scope_type(element) -> str:
+    """The type of the nearest enclosing item (``itemscope``) of ``element``, or ""."""
+    parent = element.getparent()
+    while parent is not None:
+        if parent.get("itemscope") is not None:
+            return _itemtype(parent)
+        parent = parent.getparent()
+    return ""
+
+
+def _render(element) -> str:
+    """Text of ``element`` with a line break around each block element, one space between words."""
+    for hidden in [e for e in element.iter() if isinstance(e.tag, str) and (e.tag in HIDDEN_TAGS or e.tag in _UI_TAGS)]:
+        if hidden is not element and hidden.getparent() is not None:
+            hidden.drop_tree()
+    for e in element.iter():
+        if isinstance(e.tag, str) and e.tag in BLOCK_TAGS:
+            e.tail = "\n" + (e.tail or "")
+            if e.tag not in VOID_TAGS:
+                e.text = "\n" + (e.text or "")
+    lines = (_SPACES.sub(" ", line).strip() for line in element.text_content().split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def thread_posts(html: str) -> list[str]:
+    """The text of each post body the page's microdata marks, in page order (a body inside another
+    body is part of it); [] when the page cannot be parsed."""
+    tree = parse_html(html)
+    if tree is None:
+        return []
+    typed = [(e, _scope_type(e)) for e in tree.iter() if isinstance(e.tag, str) and e.get("itemprop") in BODY_PROPS]
+    # a Q&A page: its questions and answers, not the comments under them; a thread: its posts and replies
+    wanted = QA_TYPES if any(kind in QA_TYPES for _, kind in typed) else THREAD_TYPES
+    bodies = [e for e, kind in typed if kind in wanted]
+    chosen = set(bodies)
+    outermost = [e for e in bodies if not any(a in chosen for a in e.iterancestors())]
+    return [text for text in map(_render, outermost) if text]
+
+
+def _shingles(text: str) -> set:
+    words = text.split()
+    if len(words) * 20 < len(text):  # hardly any spaces: Chinese or Japanese; character shingles
+        chars = "".join(words)
+        return {chars[i : i + _CHAR_SHINGLE] for i in range(max(1, len(chars) - _CHAR_SHINGLE + 1))}
+    return {tuple(words[i : i + _WORD_SHINGLE]) for i in range(max(1, len(words) - _WORD_SHINGLE + 1))}
+
+
+def add_thread_posts(text: str, html: str) -> str:
+    """``text`` followed by each post of the page's thread it does not hold yet (see the module)."""
+    if not has_thread_markup(html):
+        return text
+    posts = thread_posts(html)
+    if len(posts) < MIN_POSTS:
+        return text
+    have = _shingles(text) if text else set()
+    added = []
+    for post in posts:
+        grams = _shingles(post)
+        if len(grams & have) >= COVERED_SHARE * len(grams):
+            continue
+        added.append(post)
+        have |= grams
+    return "\n".join(([text] if text else []) + added)
