@@ -121,3 +121,50 @@ def test_real_threads_keep_their_replies(shared_data):
 def test_pages_that_only_mention_the_type_in_a_script_are_left_as_they_are(kind):
     page = f'<html><body><script>var t = "{kind}";</script><article><p>{OPENING}</p></article></body></html>'
     assert add_thread_posts(OPENING, page) == OPENING
+
+
+def jsonld_page(*blocks: str) -> str:
+    scripts = "".join(f'<script type="application/ld+json">{b}</script>' for b in blocks)
+    return f"<html><head>{scripts}</head><body><article><p>{OPENING}</p></article></body></html>"
+
+
+def test_without_microdata_the_posts_come_from_json_ld():
+    import json
+
+    from pipeline.extract.threads import jsonld_posts
+
+    thread = {
+        "@context": "https://schema.org",
+        "@type": "DiscussionForumPosting",
+        "text": OPENING,
+        "comment": [
+            {"@type": "Comment", "text": REPLY_1.replace(", so", ",\n \n\n\tso")},
+            {"@type": "Comment", "text": REPLY_2.replace(" and ", " &amp; ")},
+        ],
+    }
+    page = jsonld_page("{not json", json.dumps(thread))  # a broken block is skipped
+    reply_1 = REPLY_1.replace(", so", ",\nso")  # its line break kept, the blank lines and the tab dropped
+    reply_2 = REPLY_2.replace(" and ", " & ")
+    assert jsonld_posts(page) == [OPENING, reply_1, reply_2]
+    assert add_thread_posts(OPENING, page) == "\n".join([OPENING, reply_1, reply_2])
+    qa = {
+        "@type": "QAPage",
+        "mainEntity": {
+            "@type": "Question",
+            "text": OPENING,
+            "comment": [{"@type": "Comment", "text": "A remark under the question, not an answer to it at all."}],
+            "acceptedAnswer": {"@type": "Answer", "text": REPLY_1},
+            "suggestedAnswer": [{"@type": "Answer", "text": REPLY_2}],
+        },
+    }
+    assert jsonld_posts(jsonld_page(json.dumps(qa))) == [OPENING, REPLY_1, REPLY_2]
+
+
+def test_a_real_invision_thread_gets_its_replies_from_json_ld(shared_data):
+    url = "https://forum.prestashop.com/topic/1103020-payment-issues-how-to-delete-or-change-payment-method/"
+    (html, text), *_ = wceb_extracted([url]).values()
+    alone = extract_main_text(html, url=url, thread_posts=False)
+    from pipeline.extract.threads import jsonld_posts, thread_posts
+
+    assert len(thread_posts(html)) < 2 and len(jsonld_posts(html)) >= 10
+    assert text.startswith(alone) and len(text) > len(alone) + 300  # three replies trafilatura left out

@@ -9,9 +9,12 @@ Most forum and Q&A software marks each post with schema.org microdata: an elemen
 ``itemscope itemtype=".../DiscussionForumPosting"`` (or ``Comment`` for a reply; ``Question`` and
 ``Answer`` on a ``QAPage``), holding the post's body in an ``itemprop="text"`` (or ``articleBody``)
 element. :func:`add_thread_posts` reads those bodies and appends, in page order, each one the extracted
-text does not hold yet (at most ``COVERED_SHARE`` of its shingles found there) to the extracted text.
+text does not hold yet (under ``COVERED_SHARE`` of its shingles found there) to the extracted text.
 On a page with ``Question`` or ``Answer`` items only those are taken, not the comments under them
-(Discourse also names ``QAPage`` in its pages and marks replies as ``Comment``).
+(Discourse also names ``QAPage`` in its pages and marks replies as ``Comment``). A page whose microdata
+marks fewer than ``MIN_POSTS`` bodies is read from its JSON-LD instead (``<script
+type="application/ld+json">``: the ``text`` or ``articleBody`` of each item of those types, replies
+under ``comment``), as Invision Community forums publish their threads.
 
 It runs only when the page names one of those types (a substring test) and gives at least
 ``MIN_POSTS`` post bodies; the page is then parsed a second time. It adds text and never removes any:
@@ -20,6 +23,8 @@ a page whose extracted text already holds every post is returned unchanged.
 
 from __future__ import annotations
 
+import html as html_entities
+import json
 import re
 
 from pipeline.extract.paragraphs import BLOCK_TAGS, HIDDEN_TAGS, VOID_TAGS
@@ -32,6 +37,7 @@ QA_TYPES = ("Question", "Answer")
 BODY_PROPS = ("text", "articleBody")
 _UI_TAGS = frozenset(("button", "form", "nav", "input", "select", "textarea"))
 _SPACES = re.compile(r"[ \t\f\v\r\xa0\u3000]+")
+_JSON_LD = re.compile(r"<script[^>]*application/ld\+json[^>]*>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
 _WORD_SHINGLE = 4
 _CHAR_SHINGLE = 8
 
@@ -85,6 +91,40 @@ def thread_posts(html: str) -> list[str]:
     return [text for text in map(_render, outermost) if text]
 
 
+def _plain(text: str) -> str:
+    """A JSON-LD text as lines: entities decoded, spaces collapsed, empty lines dropped."""
+    lines = (_SPACES.sub(" ", line).strip() for line in html_entities.unescape(text).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def jsonld_posts(html: str) -> list[str]:
+    """The text of each post the page's JSON-LD holds, in the order given (see the module)."""
+    found: list[tuple[str, str]] = []
+
+    def walk(node) -> None:
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            kinds = node.get("@type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            kind = next((k for k in kinds if k in THREAD_TYPES + QA_TYPES), None)
+            body = next((node.get(p) for p in BODY_PROPS if isinstance(node.get(p), str)), None)
+            if kind and body and body.strip():
+                found.append((kind, _plain(body)))
+            for value in node.values():
+                if isinstance(value, (list, dict)):
+                    walk(value)
+
+    for block in _JSON_LD.findall(html):
+        try:
+            walk(json.loads(block))
+        except ValueError:  # a broken block is skipped; the page's other blocks still count
+            continue
+    wanted = QA_TYPES if any(kind in QA_TYPES for kind, _ in found) else THREAD_TYPES
+    return [text for kind, text in found if kind in wanted and text]
+
+
 def _shingles(text: str) -> set:
     words = text.split()
     if len(words) * 20 < len(text):  # hardly any spaces: Chinese or Japanese; character shingles
@@ -98,6 +138,8 @@ def add_thread_posts(text: str, html: str) -> str:
     if not has_thread_markup(html):
         return text
     posts = thread_posts(html)
+    if len(posts) < MIN_POSTS:
+        posts = jsonld_posts(html)
     if len(posts) < MIN_POSTS:
         return text
     have = _shingles(text) if text else set()
