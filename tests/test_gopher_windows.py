@@ -15,11 +15,10 @@ import pytest
 
 from pipeline.filters.gopher import GopherRepetitionFilter, ngram_windows
 from pipeline.recipe import load_recipe
-from pipeline.step import run_steps
 from pipeline.text.analysis import analyze
 from tests.conftest import ROOT, SHARED_DATA, wceb_extracted
-
-RULES = ("c4_lines", "repeated_lines", "c4_quality", "gopher_repetition", "gopher_quality", "fineweb_quality")
+from tests.test_recipe_order import RULES, outcome
+from tests.test_recipe_order import rule_steps as recipe_steps
 
 
 def wikitext_paragraphs() -> list[str]:
@@ -28,13 +27,7 @@ def wikitext_paragraphs() -> list[str]:
 
 
 def rule_steps(overrides: tuple[str, ...] = ()):
-    steps = {s.name: s for s in load_recipe("fineweb", list(overrides)).steps}
-    return [steps[name] for name in RULES]
-
-
-def outcome(steps, text: str, language: str = "en") -> dict:
-    doc = {"id": "d", "url": "https://example.org/d", "text": text, "language": language, "status": "kept"}
-    return run_steps(steps, [doc])[0]
+    return recipe_steps("fineweb", RULES, overrides)
 
 
 def test_the_recipes_measure_within_500_words_and_the_parity_recipe_as_gopher():

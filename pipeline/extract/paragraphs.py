@@ -49,20 +49,26 @@ def is_one_line_dump(text: str) -> bool:
     return max(map(len, text.split("\n"))) >= DUMP_LINE_SHARE * len(text)
 
 
+def block_lines(root, hidden: frozenset[str] = HIDDEN_TAGS) -> list[str]:
+    """The text of the lxml element ``root`` cut at every block element, as a browser starts each on a new
+    line (``hidden`` elements below ``root`` left out); the tree is changed in place."""
+    for element in [e for e in root.iter() if isinstance(e.tag, str) and e.tag in hidden]:
+        if element is not root and element.getparent() is not None:
+            element.drop_tree()
+    for element in root.iter():
+        if isinstance(element.tag, str) and element.tag in BLOCK_TAGS:
+            element.tail = "\n" + (element.tail or "")
+            if element.tag not in VOID_TAGS:
+                element.text = "\n" + (element.text or "")
+    return root.text_content().split("\n")
+
+
 def block_words(page: str) -> list[list[str]]:
     """The words of each block of text of ``page``, in document order (hidden elements left out)."""
     tree = parse_html(page)
     if tree is None:
         return []
-    for element in [e for e in tree.iter() if isinstance(e.tag, str) and e.tag in HIDDEN_TAGS]:
-        if element.getparent() is not None:
-            element.drop_tree()
-    for element in tree.iter():
-        if isinstance(element.tag, str) and element.tag in BLOCK_TAGS:
-            element.tail = "\n" + (element.tail or "")
-            if element.tag not in VOID_TAGS:
-                element.text = "\n" + (element.text or "")
-    return [words for words in (line.split() for line in tree.text_content().split("\n")) if words]
+    return [words for words in (line.split() for line in block_lines(tree)) if words]
 
 
 def restore_block_breaks(text: str, page: str) -> str:

@@ -27,7 +27,7 @@ import html as html_entities
 import json
 import re
 
-from pipeline.extract.paragraphs import BLOCK_TAGS, HIDDEN_TAGS, VOID_TAGS
+from pipeline.extract.paragraphs import HIDDEN_TAGS, block_lines
 from pipeline.extract.parse import parse_html
 
 MIN_POSTS = 2
@@ -64,15 +64,7 @@ def _scope_type(element) -> str:
 
 def _render(element) -> str:
     """Text of ``element`` with a line break around each block element, one space between words."""
-    for hidden in [e for e in element.iter() if isinstance(e.tag, str) and (e.tag in HIDDEN_TAGS or e.tag in _UI_TAGS)]:
-        if hidden is not element and hidden.getparent() is not None:
-            hidden.drop_tree()
-    for e in element.iter():
-        if isinstance(e.tag, str) and e.tag in BLOCK_TAGS:
-            e.tail = "\n" + (e.tail or "")
-            if e.tag not in VOID_TAGS:
-                e.text = "\n" + (e.text or "")
-    lines = (_SPACES.sub(" ", line).strip() for line in element.text_content().split("\n"))
+    lines = (_SPACES.sub(" ", line).strip() for line in block_lines(element, HIDDEN_TAGS | _UI_TAGS))
     return "\n".join(line for line in lines if line)
 
 
