@@ -62,10 +62,14 @@ def _scope_type(element) -> str:
     return ""
 
 
+def _joined(lines) -> str:
+    """The non-empty lines, each with its spaces collapsed, one per line."""
+    return "\n".join(line for line in (_SPACES.sub(" ", line).strip() for line in lines) if line)
+
+
 def _render(element) -> str:
     """Text of ``element`` with a line break around each block element, one space between words."""
-    lines = (_SPACES.sub(" ", line).strip() for line in block_lines(element, HIDDEN_TAGS | _UI_TAGS))
-    return "\n".join(line for line in lines if line)
+    return _joined(block_lines(element, HIDDEN_TAGS | _UI_TAGS))
 
 
 def thread_posts(html: str) -> list[str]:
@@ -85,8 +89,7 @@ def thread_posts(html: str) -> list[str]:
 
 def _plain(text: str) -> str:
     """A JSON-LD text as lines: entities decoded, spaces collapsed, empty lines dropped."""
-    lines = (_SPACES.sub(" ", line).strip() for line in html_entities.unescape(text).split("\n"))
-    return "\n".join(line for line in lines if line)
+    return _joined(html_entities.unescape(text).split("\n"))
 
 
 def jsonld_posts(html: str) -> list[str]:
@@ -118,6 +121,8 @@ def jsonld_posts(html: str) -> list[str]:
 
 
 def _shingles(text: str) -> set:
+    # Not pipeline.dedup.shingles: its normalisation (a pyarrow call per text) made this step several
+    # times slower on the marked wceb pages, and posts are compared as extracted, not normalised.
     words = text.split()
     if len(words) * 20 < len(text):  # hardly any spaces: Chinese or Japanese; character shingles
         chars = "".join(words)

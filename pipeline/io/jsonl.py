@@ -70,15 +70,22 @@ def read_jsonl_documents(path: str, source: str = "jsonl") -> Iterator[dict[str,
                 if line.strip():
                     yield parse_line(line, path, line_no, source)
         except (EOFError, OSError, zlib.error) as exc:  # gzip: cut short, bad header or CRC, bad deflate data
-            row = empty_row()
-            row.update(
-                id=_line_id(path, line_no + 1),
-                source=source,
-                warc_file=path,
-                warc_offset=line_no + 1,
-                status=STATUS_REMOVED,
-                removed_by=READER,
-                removed_reason="read_error",
-                removed_detail=f"rest of the file after line {line_no} unreadable: {type(exc).__name__}: {exc}",
-            )
-            yield row
+            detail = f"rest of the file after line {line_no} unreadable: {type(exc).__name__}: {exc}"
+            yield read_error_row(path, line_no + 1, source, READER, detail)
+
+
+def read_error_row(path: str, row_no: int, source: str, reader: str, detail: str) -> dict[str, Any]:
+    """A removed ``read_error`` row standing for what ``reader`` could not read of ``path`` from row
+    (or line) ``row_no`` on; its id is the one a document there without an id would get."""
+    row = empty_row()
+    row.update(
+        id=_line_id(path, row_no),
+        source=source,
+        warc_file=path,
+        warc_offset=row_no,
+        status=STATUS_REMOVED,
+        removed_by=reader,
+        removed_reason="read_error",
+        removed_detail=detail,
+    )
+    return row

@@ -23,7 +23,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.io.jsonl import _line_id
+from pipeline.io.jsonl import _line_id, read_error_row
 from schemas.documents import STATUS_KEPT, STATUS_REMOVED, empty_row
 
 READER = "read_parquet"
@@ -55,21 +55,6 @@ def _row(record: dict[str, Any], path: str, row_no: int, source: str) -> dict[st
     return row
 
 
-def _error_row(path: str, row_no: int, source: str, detail: str) -> dict[str, Any]:
-    row = empty_row()
-    row.update(
-        id=_line_id(path, row_no),
-        source=source,
-        warc_file=path,
-        warc_offset=row_no,
-        status=STATUS_REMOVED,
-        removed_by=READER,
-        removed_reason="read_error",
-        removed_detail=detail,
-    )
-    return row
-
-
 def _fault(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc).strip()[:300]}"
 
@@ -82,7 +67,9 @@ def read_parquet_documents(path: str, source: str = "parquet", batch_rows: int =
         names = pf.schema_arrow.names
         groups = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
     except _READ_ERRORS as exc:
-        yield _error_row(path, 1, source, f"file unreadable, rows unknown (no readable footer): {_fault(exc)}")
+        yield read_error_row(
+            path, 1, source, READER, f"file unreadable, rows unknown (no readable footer): {_fault(exc)}"
+        )
         return
     if "text" not in names:
         raise ValueError(f"{path}: no column 'text' (columns: {names[:20]})")
@@ -100,7 +87,7 @@ def read_parquet_documents(path: str, source: str = "parquet", batch_rows: int =
                     f"row group {group} (rows {end - n_rows + 1}-{end}) unreadable from row {row_no + 1}: {_fault(exc)}"
                 )
                 for lost in range(row_no + 1, end + 1):
-                    yield _error_row(path, lost, source, detail)
+                    yield read_error_row(path, lost, source, READER, detail)
                 row_no = end
                 break
             if records is None:
