@@ -39,8 +39,20 @@ class ExtractOptions:
     thread_posts: bool = True
     prescreen_languages: tuple[str, ...] = ()
     prescreen_min_score: float = 0.1
+    engine: str = "trafilatura"
+    rescue_below_chars: int = 1000
 
     def __post_init__(self):
+        from pipeline.extract.engines import ENGINES, check_engine_options
+
+        require(self.rescue_below_chars >= 0, "extract.rescue_below_chars", "must be >= 0 characters")
+        require(self.engine in ENGINES, "extract.engine", f"must be one of {', '.join(ENGINES)}")
+        try:
+            check_engine_options(
+                self.engine, fast=self.fast, favor_precision=self.favor_precision, deduplicate=self.deduplicate
+            )
+        except ValueError as exc:
+            raise ConfigError(f"extract.engine={self.engine}: {exc}") from None
         require(self.timeout_s > 0, "extract.timeout_s", "must be > 0 seconds")
         require(self.max_html_bytes > 0, "extract.max_html_bytes", "must be > 0 bytes")
         require(self.min_text_chars >= 0, "extract.min_text_chars", "must be >= 0")

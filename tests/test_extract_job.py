@@ -68,6 +68,21 @@ def test_dolma_warcs_yield_the_upstream_english_documents(spark, tmp_path):
         assert len(long_docs) >= upstream
 
 
+def test_the_resiliparse_engine_runs_the_stage_with_the_same_accounting(spark, tmp_path):
+    """``extract.engine=resiliparse`` (dolma's extractor): every record is still one row, the engine is in
+    the manifest, and the dolma samples still give their upstream documents."""
+    paths = [shared_path("warc", "dolma", f"sample-000{i}.warc.gz") for i in (0, 1)]
+    clipped = shared_path("warc", "resiliparse", "clipped.warc.gz")
+    stats = run_extract(spark, [*paths, clipped], tmp_path / "out", "extract.engine=resiliparse")
+    assert stats["accounting_ok"]
+    assert sum(v["records"] for v in stats["input_files"].values()) == stats["rows"]
+    manifest = json.loads((tmp_path / "out" / "_manifest.json").read_text())
+    assert manifest["steps"][0]["params"]["engine"] == "resiliparse"
+    kept = documents(tmp_path / "out", "kept")
+    for path, upstream in zip(paths, (22, 15)):
+        assert sum(r["warc_file"] == str(path) and r["n_chars"] > 50 for r in kept) >= upstream
+
+
 def test_sample_crawl_matches_ground_truth_and_is_deterministic(spark, tmp_path, sample):
     root, summary, truth = sample
     warcs = sorted((root / "warc").glob("*.warc.gz"))

@@ -23,6 +23,7 @@ _spec = importlib.util.spec_from_file_location("extract_quality_run", _EXTRACT_Q
 _module = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_module)
 shingle_score = _module.score
+extract_quality_run = _module  # its ours(): the Zyte pages through WarcExtractor
 
 
 def snippet_share(text: str, snippets: list[str]) -> float:

@@ -1,4 +1,9 @@
-"""Main-text extraction from decoded HTML with trafilatura, under a per-document time limit.
+"""Main-text extraction from decoded HTML with trafilatura (or resiliparse), under a per-document time limit.
+
+Engines (``extract.engine``): ``trafilatura`` (the default) and ``resiliparse``, whose main-content
+extraction (``resiliparse.extract.html2text``, a C++ DOM walk with class / id heuristics) costs about a
+twentieth of trafilatura's CPU on real pages and keeps more boilerplate
+(``bench/real_pages/engines.py`` measures both side by side; README "Extraction engines").
 
 ``extract_main_text`` hands the decoded string to ``trafilatura.extract`` which parses it once with lxml
 (we do not parse a second time: title and ``lang`` come from two bounded regular expressions over the
@@ -27,12 +32,14 @@ from contextlib import contextmanager
 
 import trafilatura
 
+from pipeline.extract.engines import ENGINES
 from pipeline.extract.paragraphs import restore_block_breaks
 from pipeline.extract.parse import parse_html
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
 from pipeline.extract.threads import add_thread_posts
 from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, ZH_JA
 
+RESCUE_BELOW_CHARS = 1000  # resiliparse text shorter than this goes to trafilatura (engines.py: 10 % of wceb)
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
 MAX_TITLE_CHARS = 1000
 
@@ -91,32 +98,72 @@ def extract_main_text(
     deduplicate: bool = False,
     fast: bool = False,
     thread_posts: bool = True,
+    engine: str = "trafilatura",
+    rescue_below_chars: int = RESCUE_BELOW_CHARS,
 ) -> str:
-    """Main text (paragraphs separated by ``\\n``), or "" when trafilatura finds none.
+    """Main text (paragraphs separated by ``\\n``), or "" when the engine finds none.
 
-    ``thread_posts``: append the posts of a forum thread or Q&A page that trafilatura left out
-    (:mod:`pipeline.extract.threads`)."""
-    options = {
-        "url": url,
-        "output_format": "txt",
-        "favor_precision": favor_precision,
-        "include_comments": include_comments,
-        "include_tables": include_tables,
-        "deduplicate": deduplicate,
-        "with_metadata": False,
-        "fast": fast,
-    }
+    ``thread_posts``: append the posts of a forum thread or Q&A page that the engine left out
+    (:mod:`pipeline.extract.threads`). ``engine``: one of :data:`ENGINES`; ``resiliparse`` takes
+    ``include_comments`` and ``include_tables`` and has no equivalent of the other trafilatura options
+    (the extract stage's config refuses them with it). ``rescue_below_chars``: with ``resiliparse``, a
+    page whose text is shorter than this is extracted again by trafilatura, and trafilatura's text is
+    kept (0: never); resiliparse's class and id heuristics empty some whole pages, trafilatura's
+    fallbacks rarely do (``bench/real_pages/engines.py``)."""
+    if engine not in ENGINES:
+        raise ValueError(f"unknown extraction engine {engine!r}; expected one of {', '.join(ENGINES)}")
     html = collapse_source_newlines(html)
+    text = None
+    if engine == "resiliparse":
+        text = resiliparse_text(html, include_comments=include_comments, include_tables=include_tables)
+        if len(text) < rescue_below_chars:
+            text = None
+    if text is None:
+        text = _trafilatura_text(
+            html,
+            url=url,
+            favor_precision=favor_precision,
+            include_comments=include_comments,
+            include_tables=include_tables,
+            deduplicate=deduplicate,
+            fast=fast,
+        )
+    if thread_posts:
+        text = add_thread_posts(text, html)
+    return split_joined_cjk_paragraphs(rejoin_hard_wrapped_cjk_lines(text))
+
+
+def _trafilatura_text(html: str, *, url: str | None, **options) -> str:
+    """trafilatura's text of a page (source line breaks already collapsed), "" when it finds none."""
+    options = {"url": url, "output_format": "txt", "with_metadata": False, **options}
     text = trafilatura.extract(html, **options)
     if text is None:
         tree = parse_refused_page(html)
         if tree is not None:
             text = trafilatura.extract(tree, **options)
     # layout-table rows first: a row is one line whose cells hold the page's paragraphs
-    text = restore_block_breaks(unwrap_layout_tables(text or ""), html)  # a page's text that came out as one line
-    if thread_posts:
-        text = add_thread_posts(text, html)
-    return split_joined_cjk_paragraphs(rejoin_hard_wrapped_cjk_lines(text))
+    return restore_block_breaks(unwrap_layout_tables(text or ""), html)  # a page's text that came out as one line
+
+
+def resiliparse_text(html: str, *, include_comments: bool = False, include_tables: bool = True) -> str:
+    """resiliparse's main-content text: block-level breaks kept, one non-empty stripped line per block
+    (the shape trafilatura's text has), no list bullets, alt texts, link targets, form fields or
+    ``<noscript>`` text."""
+    from resiliparse.extract.html2text import extract_plain_text  # imported on first use: trafilatura runs need none
+
+    text = extract_plain_text(
+        html,
+        preserve_formatting=True,
+        main_content=True,
+        list_bullets=False,
+        alt_texts=False,
+        links=False,
+        form_fields=False,
+        noscript=False,
+        comments=include_comments,
+        skip_elements=None if include_tables else ["table"],
+    )
+    return "\n".join(line for line in (raw.strip() for raw in text.split("\n")) if line)
 
 
 # Elements whose text keeps its line breaks (HTML's whitespace rules do not apply inside them).

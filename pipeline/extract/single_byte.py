@@ -26,7 +26,9 @@ on literal sentences in ``tests/test_extract_charset_real.py``.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from functools import lru_cache
 
 _LATIN_COMMON = frozenset(
     "àâäæçéèêëîïôœùûüÿßáíóúñãõìòåøąćęłńśźżčďěňřšťůýžőűăâîșşțţğıÀÂÄÆÇÉÈÊËÎÏÔŒÙÛÜŸÁÍÓÚÑÃÕÌÒÅØĄĆĘŁŃŚŹŻČĎĚŇŘŠŤŮÝŽŐŰĂȘŞȚŢĞİ"
@@ -36,6 +38,7 @@ _ALPHABETS = ("CYRILLIC", "GREEK", "HEBREW", "ARABIC", "THAI")  # words of these
 SAMPLE_CHARS = 20000
 
 
+@lru_cache(maxsize=8192)
 def _script(char: str) -> str:
     if "\u3000" <= char < "\ua000" or "\uac00" <= char < "\ud7b0" or "\uff01" <= char < "\uff61":
         return "CJK"  # ideographs, kana, hangul, CJK punctuation, full-width forms (not half-width kana)
@@ -46,38 +49,43 @@ def _script(char: str) -> str:
     return "LATIN" if name.startswith("LATIN") else ""
 
 
+_NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
+
+
 def plausibility(text: str) -> int:
-    """Higher is more plausible; only non-ASCII characters contribute (see the module docstring)."""
+    """Higher is more plausible; only non-ASCII characters contribute (see the module docstring).
+
+    Walks the runs of non-ASCII characters only: an ASCII character scores nothing, except a letter right
+    after a run that ends in a Cyrillic, Greek, Hebrew, Arabic or Thai letter."""
     score = 0
-    run = 0
-    previous = " "
     sample = text[:SAMPLE_CHARS]
-    for index, char in enumerate(sample):
-        if char < "\x80":
-            run = 0
-            if char.isalpha() and _script(previous) in _ALPHABETS:
+    for found in _NON_ASCII_RUN.finditer(sample):
+        start, end = found.span()
+        previous = sample[start - 1] if start else " "
+        run = 0  # non-ASCII letters in a row
+        for index in range(start, end):
+            char = sample[index]
+            script = _script(char) if char.isalpha() or char >= "\u3000" else ""
+            run = run + 1 if char.isalpha() else 0
+            if char <= "\x9f":
+                score -= 3  # a C1 control
+            elif script == "CJK":
+                score += 2  # one character from two bytes: scored per byte, like a single-byte reading
+            elif char in _TYPOGRAPHY and previous.isalpha() and sample[index + 1 : index + 2].isalpha():
+                score -= 1  # punctuation between two letters: a letter of another table (``¿ó³æ`` for ``żółć``)
+            elif char in _LATIN_COMMON or char in _TYPOGRAPHY or (script and script != "LATIN"):
+                score += 1
+            else:
+                score -= 1
+            if script == "LATIN" and run >= 4:
+                score -= 2 if run > 4 else 8  # the fourth letter also pays for the three before it
+            if script in _ALPHABETS and previous < "\x80" and previous.isalpha():
                 score -= 2
+            if char.isupper() and previous.islower():
+                score -= 1
             previous = char
-            continue
-        script = _script(char) if char.isalpha() or char >= "\u3000" else ""
-        run = run + 1 if char.isalpha() else 0
-        if "\x80" <= char <= "\x9f":
-            score -= 3
-        elif script == "CJK":
-            score += 2  # one character from two bytes: scored per byte, like a single-byte reading
-        elif char in _TYPOGRAPHY and previous.isalpha() and sample[index + 1 : index + 2].isalpha():
-            score -= 1  # punctuation between two letters: a letter of another table (``¿ó³æ`` for ``żółć``)
-        elif char in _LATIN_COMMON or char in _TYPOGRAPHY or (script and script != "LATIN"):
-            score += 1
-        else:
-            score -= 1
-        if script == "LATIN" and run >= 4:
-            score -= 2 if run > 4 else 8  # the fourth letter also pays for the three before it
-        if script in _ALPHABETS and previous < "\x80" and previous.isalpha():
-            score -= 2
-        if char.isupper() and previous.islower():
-            score -= 1
-        previous = char
+        if end < len(sample) and sample[end].isalpha() and _script(previous) in _ALPHABETS:
+            score -= 2  # an ASCII letter touching a non-Latin letter
     return score
 
 
