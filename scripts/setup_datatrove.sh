@@ -29,6 +29,8 @@ PKGS=(
   "justext==3.0.2"
   "htmldate==1.9.3"
   "courlan==1.3.2"
+  # the second extractor of the comparison (run.py --engine resiliparse), as in the project's lock
+  "resiliparse==2.0.1"
   # language id: fastText built for numpy 2 (plain fasttext 0.9.3 fails on predict with numpy 2).
   # It must be this distribution: LanguageFilter checks that the *distribution*
   # fasttext-numpy2-wheel is installed, and refuses fasttext-numpy2 (same module name).
@@ -61,7 +63,7 @@ EQUAL_EXTRACTOR=(
 
 ok() {
   [ -x "$VENV/bin/python" ] && "$VENV/bin/python" - <<'PY' >/dev/null 2>&1
-import datatrove, trafilatura, fasttext, warcio, xxhash, spacy, cchardet, magic, orjson
+import datatrove, trafilatura, resiliparse, fasttext, warcio, xxhash, spacy, cchardet, magic, orjson
 import datatrove.pipeline.dedup, datatrove.pipeline.filters, datatrove.pipeline.extractors
 import datatrove.pipeline.readers, datatrove.pipeline.writers, datatrove.executor
 from importlib.metadata import version

@@ -53,7 +53,7 @@ def test_a_source_line_break_between_chinese_characters_adds_no_space():
 def test_short_texts_go_to_trafilatura_and_the_threshold_is_respected():
     short = "<html><body><article><p>Only a few words here.</p></article></body></html>"
     rescued = extract_main_text(short, engine="resiliparse")
-    assert rescued == extract_main_text(short)  # under the default 1,000 characters: trafilatura's text
+    assert rescued == extract_main_text(short, fast=True)  # under the default 1,000 characters: trafilatura (fast mode)
     assert extract_main_text(short, engine="resiliparse", rescue_below_chars=0) == "Only a few words here."
     long_enough = extract_main_text(PAGE, engine="resiliparse", rescue_below_chars=len(PARAGRAPHS[0]))
     assert long_enough == extract_main_text(PAGE, engine="resiliparse", rescue_below_chars=0)
@@ -119,14 +119,14 @@ RESILIPARSE_EMPTIES = (
 )
 
 
-def test_real_pages_resiliparse_empties_get_trafilaturas_text(shared_data):
+def test_real_pages_resiliparse_empties_get_trafilaturas_fast_mode_text(shared_data):
     pages = _wceb(urls=RESILIPARSE_EMPTIES)
     assert len(pages) == 2
     for page, html in pages:
         alone = extract_main_text(html, url=page.url, engine="resiliparse", rescue_below_chars=0)
         assert len(alone) < 100  # its main-content heuristics drop the article
         rescued = extract_main_text(html, url=page.url, engine="resiliparse")
-        assert rescued == extract_main_text(html, url=page.url)
+        assert rescued == extract_main_text(html, url=page.url, fast=True)
         assert _recall(page.truth["main_content"], rescued) > 0.5
 
 

@@ -20,6 +20,9 @@ limit), use the same fastText lid.176 file and thresholds. Wall times include ea
     .venv/bin/python bench/compare_datatrove/run.py --pages 20000 --workdir /tmp/cmp
     # real pages, as bench/real_pages/run.py writes them (999 wceb + 69 zh-web-extraction pages)
     .venv/bin/python bench/compare_datatrove/run.py --warcs '/tmp/real_pages/warc/*.warc.gz' --workdir /tmp/cmp-real
+    # both sides extracting with resiliparse instead (datatrove: a BaseExtractor subclass in datatrove_side.py;
+    # ours: extract.engine=resiliparse without the trafilatura rescue); no fast path then
+    .venv/bin/python bench/compare_datatrove/run.py --engine resiliparse --warcs '...' --workdir /tmp/cmp-rp
 """
 
 from __future__ import annotations
@@ -54,6 +57,8 @@ DEDUP = [
 # datatrove's text is trafilatura's: our extraction adds nothing to it at equal settings (the posts of a
 # forum thread that trafilatura leaves out, pipeline/extract/threads.py, are off)
 EQUAL = ["extract.thread_posts=false"]
+# resiliparse on both sides: ours without its trafilatura rescue for short texts, which datatrove lacks
+EQUAL_RESILIPARSE = ["extract.engine=resiliparse", "extract.rescue_below_chars=0"]
 FAST = ["extract.fast=true", "extract.prescreen_languages=[en]"]
 COLUMNS = [
     "warc_record_id",
@@ -181,6 +186,12 @@ def main() -> None:
     parser.add_argument("--workdir", default="/tmp/bench-compare-datatrove")
     parser.add_argument("--skip-fast", action="store_true")
     parser.add_argument(
+        "--engine",
+        choices=("trafilatura", "resiliparse"),
+        default="trafilatura",
+        help="the extractor both sides use (resiliparse: no fast path, which is a trafilatura mode)",
+    )
+    parser.add_argument(
         "--warcs",
         metavar="GLOB",
         help="existing WARC files instead of a generated crawl (e.g. bench/real_pages' WORK/warc/*.warc.gz); "
@@ -204,16 +215,17 @@ def main() -> None:
     if not dt_python.exists():
         raise SystemExit("no .venv-datatrove: run `bash scripts/setup_datatrove.sh` first")
 
-    report: dict = {"pages": args.pages, "seed": args.seed, "cpus": os.cpu_count(), "wall_s": {}}
+    report: dict = {"pages": args.pages, "seed": args.seed, "cpus": os.cpu_count(), "engine": args.engine, "wall_s": {}}
     if args.warcs:
         report.update(pages=None, seed=None, warcs=args.warcs)
     dt_cmd = [str(dt_python), str(ROOT / "bench/compare_datatrove/datatrove_side.py"), "--input", warcs]
     dt_cmd += ["--workdir", str(work / "datatrove"), "--lid-model", str(bundled_model_path())]
-    dt_cmd += ["--tasks", "2", "--workers", "2", "--extract-timeout", "30"]
+    dt_cmd += ["--tasks", "2", "--workers", "2", "--extract-timeout", "30", "--extractor", args.engine]
     report["wall_s"]["datatrove"], dt_stdout = timed(dt_cmd, work / "datatrove.log")
     report["datatrove"] = json.loads(dt_stdout)
-    report["wall_s"]["ours"] = run_ours(warcs, work / "ours", EQUAL, work / "ours.log")
-    if not args.skip_fast:
+    equal = EQUAL + (EQUAL_RESILIPARSE if args.engine == "resiliparse" else [])
+    report["wall_s"]["ours"] = run_ours(warcs, work / "ours", equal, work / "ours.log")
+    if not args.skip_fast and args.engine == "trafilatura":
         report["wall_s"]["ours_fast_path"] = run_ours(warcs, work / "ours-fast", FAST, work / "ours-fast.log")
 
     wall = report["wall_s"]
