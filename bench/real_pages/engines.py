@@ -15,9 +15,15 @@ process over the WARC files of the 1,068 real pages (written by ``pages.write_cr
   page counting as empty; zh character F1 of the kept pages), by page type;
 - the Zyte article benchmark's F1 (181 pages, through ``WarcExtractor`` as ``bench/extract_quality`` does).
 
+With ``--sweep 250,1000,...`` it also prints how the trafilatura rescue of the resiliparse engine
+(``extract.rescue_below_chars``) was chosen: resiliparse without the rescue, then, for the wceb pages whose
+text is under each threshold, trafilatura's text (default and fast mode, as the pipeline calls it): pages
+rescued, wceb F1 over all pages, CPU seconds of the rescued pages.
+
 Writes everything to ``WORK/engines.json``.
 
     .venv/bin/python bench/real_pages/engines.py --work /tmp/engines     # about 3.5 minutes on 2 vCPUs
+    .venv/bin/python bench/real_pages/engines.py --work /tmp/engines --sweep 250,1000,2000   # 1.5 more
 """
 
 from __future__ import annotations
@@ -48,9 +54,9 @@ from pipeline.text.analysis import clear_analysis_cache  # noqa: E402
 PARTS = {"wceb": 4, "zh": 1}  # WARC files per source, as write_crawl writes them
 
 
-def extract(engine: str, warc: Path, sources: dict) -> tuple[dict[str, dict], float]:
+def extract(engine: str, warc: Path, sources: dict, **options) -> tuple[dict[str, dict], float]:
     """Rows keyed by page (``source:key``; the n-th response of a file is its n-th page) and CPU seconds."""
-    extractor = WarcExtractor(source="real", crawl="bench", timeout_s=30, engine=engine)
+    extractor = WarcExtractor(source="real", crawl="bench", timeout_s=30, engine=engine, **options)
     rows: dict[str, dict] = {}
     spent = 0.0
     for name, pages in sources.items():
@@ -93,10 +99,48 @@ def zyte_f1(engine: str) -> dict[str, float]:
     return {**shingle_score(truth, got), "cpu_s": time.process_time() - started, "pages": len(pages)}
 
 
+def f1(truth: dict[str, dict], text: dict[str, str]) -> float:
+    """wceb F1, 0.0 when nothing predicted shares a shingle with the truth (the macro averages are empty)."""
+    try:
+        return wceb_scores(truth, text)["f1"]
+    except (ValueError, ZeroDivisionError):  # statistics.StatisticsError is a ValueError
+        return 0.0
+
+
+def sweep(warc: Path, sources: dict, thresholds: list[int]) -> dict:
+    """The rescue thresholds: wceb F1 and the rescued pages' trafilatura CPU for each (see the docstring)."""
+    from pipeline.extract.charset import decode_html
+    from pipeline.extract.html import extract_main_text
+
+    rows, _ = extract("resiliparse", warc, {"wceb": sources["wceb"]}, rescue_below_chars=0)
+    pages = {f"wceb:{p.key}": p for p in sources["wceb"]}
+    truth = {k: p.truth for k, p in pages.items()}
+    alone = {k: rows[k]["text"] or "" for k in truth}
+    rescued: dict[str, dict[str, tuple[str, float]]] = {"default": {}, "fast": {}}
+    for key in (k for k in truth if len(alone[k]) < max(thresholds)):
+        html = decode_html(pages[key].html)[0]
+        for mode in rescued:
+            started = time.process_time()
+            text = extract_main_text(html, url=pages[key].url, fast=mode == "fast")
+            rescued[mode][key] = (text, time.process_time() - started)
+    out = {"none": {"pages": 0, "f1": f1(truth, alone)}}
+    for limit in thresholds:
+        under = [k for k in truth if len(alone[k]) < limit]
+        row = {"pages": len(under)}
+        for mode, got in rescued.items():
+            text = {k: got[k][0] if k in under else alone[k] for k in truth}
+            row[mode] = {"f1": f1(truth, text), "cpu_s": sum(got[k][1] for k in under)}
+            row[mode]["rescued_f1"] = f1({k: truth[k] for k in under}, {k: got[k][0] for k in under})
+        row["resiliparse_f1_on_them"] = f1({k: truth[k] for k in under}, {k: alone[k] for k in under})
+        out[str(limit)] = row
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work", type=Path, required=True, help="folder for the WARC files and engines.json")
     parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated engines to compare")
+    parser.add_argument("--sweep", help="comma-separated rescue thresholds (characters) to measure, e.g. 250,1000")
     args = parser.parse_args()
     engines = args.engines.split(",")
     warc = args.work / "warc"
@@ -177,6 +221,20 @@ def main() -> None:
     for engine, res in results.items():
         top = ", ".join(f"{k} {v}" for k, v in Counter(res["filter_removed"]).most_common(8))
         print(f"  {engine:<12} {res['extract_removed']} | {top}")
+    if args.sweep:
+        limits = [int(x) for x in args.sweep.split(",")]
+        results["rescue_sweep"] = found = sweep(warc, sources, limits)
+        print("\nrescue of resiliparse's short texts: pages, wceb F1 (all pages) with trafilatura default | fast mode,")
+        print("CPU s of the rescued pages, F1 on them (resiliparse alone on them)")
+        print(f"  no rescue: F1 {found['none']['f1']:.4f}")
+        for limit in limits:
+            r = found[str(limit)]
+            print(
+                f"  under {limit} chars: {r['pages']} pages; default F1 {r['default']['f1']:.4f}, "
+                f"{r['default']['cpu_s']:.1f} s, on them {r['default']['rescued_f1']:.3f} | fast F1 "
+                f"{r['fast']['f1']:.4f}, {r['fast']['cpu_s']:.1f} s, on them {r['fast']['rescued_f1']:.3f} "
+                f"({r['resiliparse_f1_on_them']:.3f})"
+            )
     args.work.mkdir(parents=True, exist_ok=True)
     (args.work / "engines.json").write_text(json.dumps(results, indent=1, sort_keys=True))
     print(f"\nwritten: {args.work / 'engines.json'}")
