@@ -48,7 +48,7 @@ DOC = (
 
 | task | kind | output |
 |---|---|---|
-| extract | spark-submit jobs/extract_warc.py | RUN/extract |
+| extract | spark-submit jobs/extract_warc.py, engine `params.extract_engine` | RUN/extract |
 | filter | spark-submit jobs/filter.py, recipe `params.filter_recipe` | RUN/filter |
 | pii | spark-submit jobs/filter.py, recipe `params.pii_recipe` | RUN/pii |
 | dedup | spark-submit jobs/dedup.py | RUN/dedup |
@@ -65,6 +65,12 @@ so a retried task replaces its output and never appends to it.
 
 PARAMS = {
     "input": Param("/data/crawl/*.warc.gz", type="string", description="WARC files (glob or URI)"),
+    "extract_engine": Param(
+        "trafilatura",
+        type="string",
+        enum=["trafilatura", "resiliparse"],
+        description="main-content extractor (README 'Extraction engines': resiliparse uses about a third of the CPU)",
+    ),
     "output_root": Param("/data/corpus", type="string", description="each run writes output_root/run=<run id>"),
     "filter_recipe": Param(f"{HOME}/airflow_dags/recipes/heuristics.yaml", type="string"),
     "pii_recipe": Param(f"{HOME}/airflow_dags/recipes/pii.yaml", type="string"),
@@ -143,7 +149,11 @@ with DAG(
     },
     tags=["corpus", "spark"],
 ) as dag:
-    extract = spark_stage("extract", ["extract", "--input", "{{ params.input }}", "--output", f"{RUN}/extract"])
+    extract = spark_stage(
+        "extract",
+        ["extract", "--input", "{{ params.input }}", "--output", f"{RUN}/extract"]
+        + ["--set", "extract.engine={{ params.extract_engine }}"],
+    )
     filter_ = spark_stage(
         "filter",
         ["filter", "--input", f"{RUN}/extract", "--output", f"{RUN}/filter", "--recipe", "{{ params.filter_recipe }}"],

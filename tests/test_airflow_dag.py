@@ -99,7 +99,15 @@ def test_every_dag_imports_cleanly_without_heavy_modules(tmp_path):
     assert {"input", "output_root", "filter_recipe", "model_recipe", "reference"} <= set(info["params"])
     run = "/data/corpus/run=manual__2026-01-02T03-04-05_00-00"  # no ':' or '+': unsafe in Hadoop paths
     args = info["rendered"]
-    assert args["extract"] == ["extract", "--input", "/data/crawl/*.warc.gz", "--output", f"{run}/extract"]
+    assert args["extract"] == [
+        "extract",
+        "--input",
+        "/data/crawl/*.warc.gz",
+        "--output",
+        f"{run}/extract",
+        "--set",
+        "extract.engine=trafilatura",
+    ]
     assert args["dedup"] == ["dedup", "--input", f"{run}/pii", "--output", f"{run}/dedup"]
     assert f"perplexity.models={{ de: {run}/models/lm, en: {run}/models/lm," in " ".join(args["model_filters"])
     assert f"quality_filter.min_score={run}/models/quality_cutoffs.json" in args["model_filters"]
