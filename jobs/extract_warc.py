@@ -20,6 +20,7 @@ from typing import Any
 
 from pipeline.annotate.language_codes import normalize_languages
 from pipeline.config import ConfigError, build, deep_merge, load_yaml, parse_overrides, require, to_dict
+from pipeline.extract.engines import ENGINES, RESCUE_BELOW_CHARS, check_engine_options
 
 
 @dataclass(frozen=True)
@@ -40,11 +41,9 @@ class ExtractOptions:
     prescreen_languages: tuple[str, ...] = ()
     prescreen_min_score: float = 0.1
     engine: str = "trafilatura"
-    rescue_below_chars: int = 1000
+    rescue_below_chars: int = RESCUE_BELOW_CHARS
 
     def __post_init__(self):
-        from pipeline.extract.engines import ENGINES, check_engine_options
-
         require(self.rescue_below_chars >= 0, "extract.rescue_below_chars", "must be >= 0 characters")
         require(self.engine in ENGINES, "extract.engine", f"must be one of {', '.join(ENGINES)}")
         try:

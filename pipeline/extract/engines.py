@@ -6,6 +6,7 @@ Kept free of heavy imports: the extract stage checks its config with it before S
 from __future__ import annotations
 
 ENGINES = ("trafilatura", "resiliparse")
+RESCUE_BELOW_CHARS = 1000  # resiliparse text shorter than this goes to trafilatura (engines.py: 10 % of wceb)
 
 
 def check_engine_options(engine: str, *, fast: bool, favor_precision: bool, deduplicate: bool) -> None:

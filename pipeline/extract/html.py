@@ -1,9 +1,9 @@
 """Main-text extraction from decoded HTML with trafilatura (or resiliparse), under a per-document time limit.
 
 Engines (``extract.engine``): ``trafilatura`` (the default) and ``resiliparse``, whose main-content
-extraction (``resiliparse.extract.html2text``, a C++ DOM walk with class / id heuristics) costs about a
-twentieth of trafilatura's CPU on real pages and keeps more boilerplate
-(``bench/real_pages/engines.py`` measures both side by side; README "Extraction engines").
+extraction (``resiliparse.extract.html2text``, a C++ DOM walk with class / id heuristics) keeps more
+boilerplate for much less CPU: on the real pages the extractor's CPU, trafilatura rescue included, is
+3-4x less (``bench/real_pages/engines.py`` measures both side by side; README "Extraction engines").
 
 ``extract_main_text`` hands the decoded string to ``trafilatura.extract`` which parses it once with lxml
 (we do not parse a second time: title and ``lang`` come from two bounded regular expressions over the
@@ -32,14 +32,13 @@ from contextlib import contextmanager
 
 import trafilatura
 
-from pipeline.extract.engines import ENGINES
+from pipeline.extract.engines import ENGINES, RESCUE_BELOW_CHARS
 from pipeline.extract.paragraphs import restore_block_breaks
 from pipeline.extract.parse import parse_html
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
 from pipeline.extract.threads import add_thread_posts
 from pipeline.text.script import CJK_PUNCTUATION, FULLWIDTH, ZH_JA
 
-RESCUE_BELOW_CHARS = 1000  # resiliparse text shorter than this goes to trafilatura (engines.py: 10 % of wceb)
 HEAD_SCAN_CHARS = 262_144  # title and lang live in the head; bound the regex work on huge pages
 MAX_TITLE_CHARS = 1000
 
