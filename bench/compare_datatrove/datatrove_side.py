@@ -51,6 +51,9 @@ from datatrove.pipeline.base import PipelineStep
 from datatrove.pipeline.extractors.base import BaseExtractor
 from datatrove.utils.lid import FT176LID
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+from pipeline.extract.engines import resiliparse_text  # no dependencies: runs in this venv too
+
 STAGES = ("part1", "minhash1", "minhash2", "minhash3", "minhash4")
 # sub-directories of --workdir this script owns (wiped at the start of a run)
 OWNED_DIRS = ("logs", "data", "trace")
@@ -87,9 +90,9 @@ class LocalFT176LID(FT176LID):
 
 class Resiliparse(BaseExtractor):
     """A datatrove extractor (its ``BaseExtractor``: the same sandbox process and time limit as its
-    Trafilatura) running resiliparse's main-content extraction with the options the project's
-    ``extract.engine=resiliparse`` uses, lines stripped and blank ones dropped as there. datatrove 0.10.1
-    ships no resiliparse extractor; ``BaseExtractor.extract`` is its documented place for one."""
+    Trafilatura) running the project's own ``resiliparse_text`` (``pipeline/extract/engines.py``: the
+    options and line clean-up of ``extract.engine=resiliparse``). datatrove 0.10.1 ships no resiliparse
+    extractor; ``BaseExtractor.extract`` is its documented place for one."""
 
     name = "⛏ Resiliparse"
 
@@ -97,20 +100,7 @@ class Resiliparse(BaseExtractor):
         super().__init__(timeout)
 
     def extract(self, text: str) -> str:
-        from resiliparse.extract.html2text import extract_plain_text
-
-        out = extract_plain_text(
-            text,
-            preserve_formatting=True,
-            main_content=True,
-            list_bullets=False,
-            alt_texts=False,
-            links=False,
-            form_fields=False,
-            noscript=False,
-            comments=False,
-        )
-        return "\n".join(line for line in (raw.strip() for raw in out.split("\n")) if line)
+        return resiliparse_text(text)
 
 
 class TraceDocs(PipelineStep):

@@ -1,6 +1,8 @@
 """The extraction engines ``extract.engine`` names, and which options each one takes.
 
-Kept free of heavy imports: the extract stage checks its config with it before Spark starts.
+Kept free of heavy imports: the extract stage checks its config with it before Spark starts, and the
+datatrove side of ``bench/compare_datatrove`` runs :func:`resiliparse_text` from it in datatrove's venv
+(equal settings by construction).
 """
 
 from __future__ import annotations
@@ -22,3 +24,24 @@ def check_engine_options(engine: str, *, fast: bool, favor_precision: bool, dedu
         if given:
             what = "a trafilatura option" if len(given) == 1 else "trafilatura options"
             raise ValueError(f"{', '.join(given)}: {what} that the {engine} engine does not have")
+
+
+def resiliparse_text(html: str, *, include_comments: bool = False, include_tables: bool = True) -> str:
+    """resiliparse's main-content text: block-level breaks kept, one non-empty stripped line per block
+    (the shape trafilatura's text has), no list bullets, alt texts, link targets, form fields or
+    ``<noscript>`` text."""
+    from resiliparse.extract.html2text import extract_plain_text  # imported on first use: trafilatura runs need none
+
+    text = extract_plain_text(
+        html,
+        preserve_formatting=True,
+        main_content=True,
+        list_bullets=False,
+        alt_texts=False,
+        links=False,
+        form_fields=False,
+        noscript=False,
+        comments=include_comments,
+        skip_elements=None if include_tables else ["table"],
+    )
+    return "\n".join(line for line in (raw.strip() for raw in text.split("\n")) if line)

@@ -32,7 +32,7 @@ from contextlib import contextmanager
 
 import trafilatura
 
-from pipeline.extract.engines import ENGINES, RESCUE_BELOW_CHARS
+from pipeline.extract.engines import ENGINES, RESCUE_BELOW_CHARS, resiliparse_text
 from pipeline.extract.paragraphs import restore_block_breaks
 from pipeline.extract.parse import parse_html
 from pipeline.extract.tables import rejoin_hard_wrapped_cjk_lines, split_joined_cjk_paragraphs, unwrap_layout_tables
@@ -142,27 +142,6 @@ def _trafilatura_text(html: str, *, url: str | None, **options) -> str:
             text = trafilatura.extract(tree, **options)
     # layout-table rows first: a row is one line whose cells hold the page's paragraphs
     return restore_block_breaks(unwrap_layout_tables(text or ""), html)  # a page's text that came out as one line
-
-
-def resiliparse_text(html: str, *, include_comments: bool = False, include_tables: bool = True) -> str:
-    """resiliparse's main-content text: block-level breaks kept, one non-empty stripped line per block
-    (the shape trafilatura's text has), no list bullets, alt texts, link targets, form fields or
-    ``<noscript>`` text."""
-    from resiliparse.extract.html2text import extract_plain_text  # imported on first use: trafilatura runs need none
-
-    text = extract_plain_text(
-        html,
-        preserve_formatting=True,
-        main_content=True,
-        list_bullets=False,
-        alt_texts=False,
-        links=False,
-        form_fields=False,
-        noscript=False,
-        comments=include_comments,
-        skip_elements=None if include_tables else ["table"],
-    )
-    return "\n".join(line for line in (raw.strip() for raw in text.split("\n")) if line)
 
 
 # Elements whose text keeps its line breaks (HTML's whitespace rules do not apply inside them).
