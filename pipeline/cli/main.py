@@ -23,6 +23,7 @@ SUBCOMMAND_MODULES = (
     "pipeline.cli.train",
     "pipeline.cli.stats",
     "pipeline.cli.report",
+    "pipeline.cli.jvm_archive",
 )
 
 

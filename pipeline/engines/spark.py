@@ -18,6 +18,7 @@ from pyspark.sql import DataFrame, SparkSession
 from pyspark.sql import types as T
 
 from pipeline.document import rows_to_batch
+from pipeline.engines import jvm_archive
 from pipeline.engines.local import apply_steps_to_batches
 from pipeline.step import Step
 from schemas.documents import DOCUMENT_SCHEMA
@@ -55,10 +56,6 @@ def get_session(
     """
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    builder = SparkSession.builder.appName(app_name)
-    # Under spark-submit the JVM already knows its master (the gateway port is set then).
-    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
-        builder = builder.master(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"))
     conf = dict(_DEFAULT_CONF)
     conf["spark.ui.enabled"] = "true" if ui else "false"
     if shuffle_partitions:
@@ -66,13 +63,79 @@ def get_session(
     if driver_memory:
         conf["spark.driver.memory"] = driver_memory
     conf.update(extra_conf or {})
+    archive = None
+    if "PYSPARK_GATEWAY_PORT" not in os.environ and not _jvm_running():
+        # This process starts the JVM: local mode gets the quick JIT, and the class archive of
+        # `corpus jvm-archive` is mapped when there is one.
+        archive = jvm_archive.current()
+        conf = jvm_archive.prepend_driver_options(
+            conf, quick_jit_options(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"))
+        )
+    try:
+        session = _start_session(master, app_name, jvm_archive.with_archive(conf, archive), own_process_group)
+    except Exception as exc:
+        if archive is None or "JAVA_GATEWAY_EXITED" not in str(exc):
+            raise
+        print(
+            f"warning: the JVM did not start with the class archive {archive[0]}; starting without it (archive "
+            "removed; `corpus jvm-archive` builds a new one)",
+            file=sys.stderr,
+        )
+        jvm_archive.forget(archive[0])
+        session = _start_session(master, app_name, conf, own_process_group)
+    session.sparkContext.setLogLevel(os.environ.get("CORPUS_SPARK_LOG_LEVEL", "WARN"))
+    return session
+
+
+QUICK_JIT = "-XX:TieredStopAtLevel=1"
+
+
+def quick_jit_options(master: str) -> str:
+    """Local mode: the driver JVM compiles with its quick compiler only (C1), unless ``CORPUS_JVM_JIT=full``.
+
+    In local mode the Python workers do the heavy work on the same cores as the JVM, which coordinates,
+    moves Arrow batches and writes Parquet; the JVM's optimising compiler (C2) spent those cores on code
+    that ran for seconds (``bench/spark_startup``). A cluster's executors are not affected either way.
+    """
+    if not master.startswith("local") or os.environ.get("CORPUS_JVM_JIT", "quick").strip().lower() == "full":
+        return ""
+    return QUICK_JIT
+
+
+def stop_jvm(spark: SparkSession, timeout_s: float = 600) -> None:
+    """Stop the session and wait until this process's JVM has exited (it runs its exit hooks: a JVM started
+    with ``-XX:ArchiveClassesAtExit`` writes its class archive then)."""
+    from pyspark import SparkContext
+
+    gateway = SparkContext._gateway
+    spark.stop()
+    if gateway is None:
+        return
+    proc = getattr(gateway, "proc", None)
+    gateway.shutdown()
+    SparkContext._gateway = None
+    SparkContext._jvm = None
+    if proc is not None and proc.stdin is not None:
+        proc.stdin.close()  # the gateway JVM exits when its stdin closes
+        proc.wait(timeout=timeout_s)
+
+
+def _jvm_running() -> bool:
+    from pyspark import SparkContext
+
+    return SparkContext._gateway is not None
+
+
+def _start_session(master: str | None, app_name: str, conf: dict[str, str], own_process_group: bool) -> SparkSession:
+    builder = SparkSession.builder.appName(app_name)
+    # Under spark-submit the JVM already knows its master (the gateway port is set then).
+    if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
+        builder = builder.master(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"))
     if own_process_group and "PYSPARK_GATEWAY_PORT" not in os.environ:
         _launch_gateway_in_own_session(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"), app_name, conf)
     for key, value in conf.items():
         builder = builder.config(key, value)
-    session = builder.getOrCreate()
-    session.sparkContext.setLogLevel(os.environ.get("CORPUS_SPARK_LOG_LEVEL", "WARN"))
-    return session
+    return builder.getOrCreate()
 
 
 def _launch_gateway_in_own_session(master: str, app_name: str, conf: dict[str, str]) -> None:
