@@ -83,6 +83,17 @@ def test_an_archive_is_used_only_when_its_record_vouches_for_it(fake_install, mo
     assert jvm_archive.with_archive({"a": "b"}, None) == {"a": "b"}
 
 
+def test_a_conf_folder_with_files_is_named_before_any_jvm_starts(fake_install, tmp_path, monkeypatch):
+    conf = tmp_path / "spark-conf"
+    conf.mkdir()
+    monkeypatch.setenv("SPARK_CONF_DIR", str(conf))
+    assert jvm_archive.conf_dir_problem(fake_install[1]) is None  # empty: fine
+    (conf / "spark-defaults.conf").write_text("spark.ui.enabled false\n")
+    assert str(conf) in jvm_archive.conf_dir_problem(fake_install[1])
+    with pytest.raises(jvm_archive.ArchiveError, match="not empty"):
+        jvm_archive.build(workload="minimal")
+
+
 def test_the_users_own_driver_options_stay(fake_install):
     archive, _ = _install_archive()
     conf = {"spark.driver.defaultJavaOptions": "-Dsite=1", "spark.driver.extraJavaOptions": "-Duser=2"}

@@ -1,6 +1,6 @@
 """Faster Spark start-up: an archive of the classes a Spark driver loads (JDK class-data sharing).
 
-Before its first job a local Spark driver loads some 13,000 classes from Spark's jars; finding,
+Before its first job a local Spark driver loads some 12,000 classes from Spark's jars; finding,
 parsing and verifying them is most of the several seconds a session takes to start. Since JDK 13 a
 JVM can write the classes it loaded to an archive when it exits (``-XX:ArchiveClassesAtExit``) and a
 later JVM maps that archive instead (``-XX:SharedArchiveFile``), which is the same classes, already
@@ -104,6 +104,19 @@ def fingerprint() -> dict[str, Any] | None:
     }
 
 
+def conf_dir_problem(jars: Path) -> str | None:
+    """Why the JVM would archive nothing: ``spark-submit`` puts the conf folder (``$SPARK_CONF_DIR``, else
+    ``$SPARK_HOME/conf``) first on the class path, and the JDK writes no archive for a class path with a
+    folder that holds files."""
+    conf = Path(os.environ.get("SPARK_CONF_DIR") or jars.parent / "conf")
+    if conf.is_dir() and any(conf.iterdir()):
+        return (
+            f"the Spark conf folder {conf} is on the JVM's class path and is not empty; the JDK archives no "
+            "classes then (unset SPARK_CONF_DIR, or move its files, to build one)"
+        )
+    return None
+
+
 def key_of(fp: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fp, sort_keys=True).encode("utf-8")).hexdigest()[:20]
 
@@ -175,6 +188,9 @@ def build(force: bool = False, workload: str = "pipeline", timeout_s: float = 90
     found = current()
     if found and not force:
         return found[1]
+    problem = conf_dir_problem(Path(fp["jars_dir"]))
+    if problem:
+        raise ArchiveError(problem)
     key = key_of(fp)
     archive, record_path = paths(key)
     archive.parent.mkdir(parents=True, exist_ok=True)
