@@ -240,7 +240,10 @@ def _child(args: list[str], env: dict[str, str], timeout_s: float) -> str:
     cmd = [sys.executable, "-m", "jobs.jvm_archive", *args]
     root = Path(__file__).resolve().parents[2]
     env = dict(env, PYTHONPATH=os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH", "")])))
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout_s, check=False)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout_s, check=False)
+    except subprocess.TimeoutExpired as exc:
+        raise ArchiveError(f"{' '.join(args[:1])} took more than {timeout_s:.0f} s") from exc
     if proc.returncode != 0:
         tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
         raise ArchiveError(f"{' '.join(args[:1])} failed (exit {proc.returncode}):\n{tail}")
