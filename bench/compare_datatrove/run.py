@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pipeline.annotate.language import bundled_model_path  # noqa: E402
+from pipeline.engines import jvm_archive  # noqa: E402
 from pipeline.sample import generate_sample  # noqa: E402
 
 DEDUP = [
@@ -216,6 +217,12 @@ def main() -> None:
         raise SystemExit("no .venv-datatrove: run `bash scripts/setup_datatrove.sh` first")
 
     report: dict = {"pages": args.pages, "seed": args.seed, "cpus": os.cpu_count(), "engine": args.engine, "wall_s": {}}
+    # how our side's JVM starts (see bench/spark_startup): the class archive, if built, and the quick JIT
+    archive = jvm_archive.current()
+    report["ours_jvm"] = {
+        "class_archive": str(archive[0]) if archive else None,
+        "quick_jit": os.environ.get("CORPUS_JVM_JIT", "quick").strip().lower() != "full",
+    }
     if args.warcs:
         report.update(pages=None, seed=None, warcs=args.warcs)
     dt_cmd = [str(dt_python), str(ROOT / "bench/compare_datatrove/datatrove_side.py"), "--input", warcs]
