@@ -94,6 +94,15 @@ def test_a_conf_folder_with_files_is_named_before_any_jvm_starts(fake_install, t
         jvm_archive.build(workload="minimal")
 
 
+def test_an_unwritable_archive_folder_is_a_clear_error(fake_install, tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv(jvm_archive.ENV, str(blocker / "jvm"))
+    with pytest.raises(jvm_archive.ArchiveError, match="writable folder"):
+        jvm_archive.build(workload="minimal")
+    assert corpus_main(["jvm-archive"]) == 1  # the CLI says so instead of a traceback
+
+
 def test_the_users_own_driver_options_stay(fake_install):
     archive, _ = _install_archive()
     conf = {"spark.driver.defaultJavaOptions": "-Dsite=1", "spark.driver.extraJavaOptions": "-Duser=2"}

@@ -53,7 +53,7 @@ def handle(args: argparse.Namespace) -> int:
         return 0
     try:
         record = jvm_archive.build(force=True, workload=args.workload)
-    except jvm_archive.ArchiveError as exc:
+    except (jvm_archive.ArchiveError, OSError) as exc:
         print(f"corpus jvm-archive: no archive built: {exc}\nSpark still works; it starts without the archive.")
         return 1
     size_mb = record["archive"][0] / 1e6

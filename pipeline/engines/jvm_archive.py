@@ -193,7 +193,10 @@ def build(force: bool = False, workload: str = "pipeline", timeout_s: float = 90
         raise ArchiveError(problem)
     key = key_of(fp)
     archive, record_path = paths(key)
-    archive.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        archive.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ArchiveError(f"cannot write to {archive.parent} ({exc}); set {ENV} to a writable folder") from exc
     tmp = archive.parent / f".{archive.name}.{os.getpid()}.tmp"
     started = time.time()
     env = dict(os.environ, **{ENV: "off"})  # the dumping JVM must not map an older archive
