@@ -121,8 +121,8 @@ def key_of(fp: dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(fp, sort_keys=True).encode("utf-8")).hexdigest()[:20]
 
 
-def paths(key: str, folder: Path | None = None) -> tuple[Path, Path]:
-    folder = folder or archive_dir()
+def paths(key: str) -> tuple[Path, Path]:
+    folder = archive_dir()
     return folder / f"spark-{key}.jsa", folder / f"spark-{key}.json"
 
 

@@ -68,9 +68,7 @@ def get_session(
         # This process starts the JVM: local mode gets the quick JIT, and the class archive of
         # `corpus jvm-archive` is mapped when there is one.
         archive = jvm_archive.current()
-        conf = jvm_archive.prepend_driver_options(
-            conf, quick_jit_options(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"))
-        )
+        conf = jvm_archive.prepend_driver_options(conf, quick_jit_options(_local_master(master)))
     try:
         session = _start_session(master, app_name, jvm_archive.with_archive(conf, archive), own_process_group)
     except Exception as exc:
@@ -126,13 +124,18 @@ def _jvm_running() -> bool:
     return SparkContext._gateway is not None
 
 
+def _local_master(master: str | None) -> str:
+    """The master when this process starts the JVM: the given one, ``$CORPUS_SPARK_MASTER``, else ``local[*]``."""
+    return master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]")
+
+
 def _start_session(master: str | None, app_name: str, conf: dict[str, str], own_process_group: bool) -> SparkSession:
     builder = SparkSession.builder.appName(app_name)
     # Under spark-submit the JVM already knows its master (the gateway port is set then).
     if master or "PYSPARK_GATEWAY_PORT" not in os.environ:
-        builder = builder.master(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"))
+        builder = builder.master(_local_master(master))
     if own_process_group and "PYSPARK_GATEWAY_PORT" not in os.environ:
-        _launch_gateway_in_own_session(master or os.environ.get("CORPUS_SPARK_MASTER", "local[*]"), app_name, conf)
+        _launch_gateway_in_own_session(_local_master(master), app_name, conf)
     for key, value in conf.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()
